@@ -1,0 +1,1 @@
+"""Terreau: the open-source platform for participatory democracy networks."""

@@ -1,0 +1,14 @@
+"""Site-wide pages: home, legal notice, privacy, accessibility."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("mentions-legales/", views.LegalView.as_view(), name="legal"),
+    path("confidentialite/", views.PrivacyView.as_view(), name="privacy"),
+    path("accessibilite/", views.AccessibilityView.as_view(), name="accessibility"),
+    path("sante/", views.health, name="health"),
+]

@@ -1,0 +1,315 @@
+"""Registration forms: the per-event form built from its own questions and rounds, the survey,
+and the staff forms (questions, payment, segment e-mail, table filters)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from terreau.directory.models import ActorCategory, OrganisationKind
+
+from ..models import (
+    Attendance,
+    Audience,
+    Event,
+    PaymentStatus,
+    Question,
+    Registration,
+    RegistrationStatus,
+)
+from ..selectors.registration import event_rounds
+from ..services.registration import MAX_RANKED_CHOICES, RegistrationData
+
+RANK_LABELS = {1: _("1st choice"), 2: _("2nd choice"), 3: _("3rd choice")}
+
+
+def question_field(question: Question) -> forms.Field:
+    required = question.is_required
+    common = {"label": question.label, "required": required}
+    if question.kind == Question.Kind.CHOICE:
+        choices = [(c, c) for c in question.choice_list]
+        return forms.ChoiceField(
+            choices=([] if required else [("", "—")]) + choices,
+            widget=forms.RadioSelect if len(choices) <= 5 and required else forms.Select,
+            **common,
+        )
+    if question.kind == Question.Kind.MULTIPLE:
+        return forms.MultipleChoiceField(
+            choices=[(c, c) for c in question.choice_list],
+            widget=forms.CheckboxSelectMultiple,
+            **common,
+        )
+    if question.kind == Question.Kind.YES_NO:
+        return forms.TypedChoiceField(
+            choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))],
+            coerce=lambda v: v == "yes",
+            empty_value=None,
+            **common,
+        )
+    return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, **common)
+
+
+def question_initial(question: Question, value):
+    if question.kind == Question.Kind.YES_NO and value is not None:
+        return "yes" if value else "no"
+    return value
+
+
+class ServiceErrorsMixin:
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Attach a service's ValidationError to the matching fields (or the whole form)."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for key, errors in error.error_dict.items():
+            name = key if key in self.fields else f"{key}_1" if f"{key}_1" in self.fields else None
+            for item in errors:
+                self.add_error(name, item)
+
+
+class RegistrationForm(ServiceErrorsMixin, forms.Form):
+    """The event's registration form; with `registration`, the form that changes it."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    employer = forms.CharField(label=_("Employer"), max_length=255, required=False)
+    employer_kind = forms.ChoiceField(
+        label=_("Employer's kind"),
+        choices=[("", "—"), *OrganisationKind.choices],
+        required=False,
+    )
+    job_title = forms.CharField(label=_("Function"), max_length=255, required=False)
+    actor_category = forms.ChoiceField(
+        label=_("You are"), choices=[("", "—"), *ActorCategory.choices], required=False
+    )
+    invitation_code = forms.CharField(label=_("Invitation code"), max_length=40)
+    tariff = forms.ModelChoiceField(
+        label=_("Tariff"), queryset=None, widget=forms.RadioSelect, empty_label=None
+    )
+    options = forms.ModelMultipleChoiceField(
+        label=_("Meals and evening"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    dietary_needs = forms.CharField(
+        label=_("Dietary needs"),
+        max_length=300,
+        required=False,
+        help_text=_("E.g. vegetarian, allergies."),
+    )
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility needs"),
+        max_length=300,
+        required=False,
+        help_text=_("E.g. wheelchair access, hearing loop, sign-language interpreting."),
+    )
+    is_listed = forms.BooleanField(
+        label=_("Show my name and organisation on the public list of participants"),
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the organisers process these data to manage my registration "
+            "(they are kept until one year after the event)."
+        ),
+        required=True,
+    )
+
+    def __init__(self, *args, event: Event, registration: Registration | None = None, **kwargs):
+        self.event = event
+        self.registration = registration
+        super().__init__(*args, **kwargs)
+        is_update = registration is not None
+        if is_update:
+            for name in ("email", "consent", "invitation_code"):
+                del self.fields[name]
+        elif event.audience != Audience.INVITATION:
+            del self.fields["invitation_code"]
+        if event.audience == Audience.PROFESSIONALS:
+            self.fields["employer"].required = True
+            self.fields["employer_kind"].required = True
+            self.fields["employer_kind"].help_text = _(
+                "This event is reserved for public-service professionals."
+            )
+        tariffs = list(event.tariffs.all())
+        if len(tariffs) > 1:
+            self.fields["tariff"].queryset = event.tariffs.all()
+        else:
+            del self.fields["tariff"]
+        options = event.options.all()
+        if options:
+            self.fields["options"].queryset = options
+        else:
+            del self.fields["options"]
+
+        self.question_names: list[str] = []
+        self.questions = list(event.questions.filter(purpose=Question.Purpose.REGISTRATION))
+        for question in self.questions:
+            name = f"question_{question.pk}"
+            self.fields[name] = question_field(question)
+            self.question_names.append(name)
+
+        self.rounds = [r for r in event_rounds(event) if r.sessions]
+        self.round_names: list[tuple[object, list[str]]] = []
+        for r in self.rounds:
+            names = []
+            choices = [("", "—")] + [(str(s.pk), s.title) for s in r.sessions]
+            for rank in range(1, min(MAX_RANKED_CHOICES, len(r.sessions)) + 1):
+                name = f"round_{r.slot.pk}_{rank}"
+                self.fields[name] = forms.ChoiceField(
+                    label=RANK_LABELS[rank], choices=choices, required=rank == 1
+                )
+                names.append(name)
+            self.round_names.append((r, names))
+
+        if is_update:
+            self._set_initial_from(registration)
+
+    def _set_initial_from(self, registration: Registration) -> None:
+        for name in (
+            "first_name",
+            "last_name",
+            "phone",
+            "employer",
+            "employer_kind",
+            "job_title",
+            "actor_category",
+            "dietary_needs",
+            "accessibility_needs",
+            "is_listed",
+        ):
+            self.initial[name] = getattr(registration, name)
+        if "tariff" in self.fields:
+            self.initial["tariff"] = registration.tariff_id
+        if "options" in self.fields:
+            self.initial["options"] = [o.pk for o in registration.options.all()]
+        answers = {a.question_id: a.value for a in registration.answers.all()}
+        for question in self.questions:
+            self.initial[f"question_{question.pk}"] = question_initial(
+                question, answers.get(question.pk)
+            )
+        for choice in registration.choices.select_related("session"):
+            self.initial[f"round_{choice.session.slot_id}_{choice.rank}"] = str(choice.session_id)
+
+    def clean(self):
+        cleaned = super().clean()
+        for _round, names in self.round_names:
+            picked = [cleaned.get(n) for n in names if cleaned.get(n)]
+            if len(set(picked)) != len(picked):
+                self.add_error(names[0], _("Choose a different workshop for each rank."))
+        return cleaned
+
+    # Groups of fields for the template, each shown in a fieldset.
+    def fieldsets(self):
+        def present(names):
+            return [self[n] for n in names if n in self.fields]
+
+        groups = [
+            (
+                _("About you"),
+                "",
+                present(["first_name", "last_name", "email", "phone", "actor_category"]),
+            ),
+            (
+                _("Your organisation"),
+                "",
+                present(["employer", "employer_kind", "job_title", "invitation_code"]),
+            ),
+            (_("Tariff, meals and evening"), "", present(["tariff", "options"])),
+            (_("Needs"), "", present(["dietary_needs", "accessibility_needs"])),
+        ]
+        for r, names in self.round_names:
+            legend = _("Round %(number)s — %(time)s") % {
+                "number": r.slot.round_number,
+                "time": r.slot.starts_at.strftime("%H:%M"),
+            }
+            groups.append((legend, _("Rank the workshops you prefer."), present(names)))
+        if self.question_names:
+            groups.append((_("Questions from the organisers"), "", present(self.question_names)))
+        groups.append((_("Consent and public list"), "", present(["consent", "is_listed"])))
+        return [(legend, help_text, fields) for legend, help_text, fields in groups if fields]
+
+    def to_data(self) -> RegistrationData:
+        c = self.cleaned_data
+        return RegistrationData(
+            first_name=c.get("first_name", ""),
+            last_name=c.get("last_name", ""),
+            email=c.get("email", self.registration.email if self.registration else ""),
+            phone=c.get("phone", ""),
+            employer=c.get("employer", ""),
+            employer_kind=c.get("employer_kind", ""),
+            job_title=c.get("job_title", ""),
+            actor_category=c.get("actor_category", ""),
+            tariff=c.get("tariff"),
+            options=list(c.get("options") or []),
+            dietary_needs=c.get("dietary_needs", ""),
+            accessibility_needs=c.get("accessibility_needs", ""),
+            consent=c.get("consent", False),
+            is_listed=c.get("is_listed", False),
+            invitation_code=c.get("invitation_code", ""),
+            answers={q.pk: c.get(f"question_{q.pk}") for q in self.questions},
+            choices={
+                r.slot.pk: [int(c[n]) for n in names if c.get(n)] for r, names in self.round_names
+            },
+        )
+
+
+class SurveyForm(ServiceErrorsMixin, forms.Form):
+    def __init__(self, *args, questions: list[Question], answers: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        answers = answers or {}
+        for question in questions:
+            name = f"question_{question.pk}"
+            self.fields[name] = question_field(question)
+            self.initial[name] = question_initial(question, answers.get(question.pk))
+
+    def answers(self) -> dict[int, object]:
+        return {q.pk: self.cleaned_data.get(f"question_{q.pk}") for q in self.questions}
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["purpose", "label", "kind", "choices", "is_required", "position"]
+        widgets = {"choices": forms.Textarea(attrs={"rows": 4})}
+
+
+class PaymentForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = ["payment_status", "invoice_number", "order_reference"]
+
+
+class SegmentEmailForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}))
+
+
+def _with_blank(choices):
+    return [("", _("All")), *choices]
+
+
+class RegistrationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name, e-mail or employer"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=_with_blank(RegistrationStatus.choices), required=False
+    )
+    attendance = forms.ChoiceField(
+        label=_("Attendance"), choices=_with_blank(Attendance.choices), required=False
+    )
+    payment_status = forms.ChoiceField(
+        label=_("Payment"), choices=_with_blank(PaymentStatus.choices), required=False
+    )
+    actor_category = forms.ChoiceField(
+        label=_("Actor category"), choices=_with_blank(ActorCategory.choices), required=False
+    )
+
+    def filters(self) -> dict[str, str]:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}

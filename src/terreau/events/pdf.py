@@ -1,0 +1,39 @@
+"""PDF documents rendered with WeasyPrint from templates: badges, sign-in sheets, certificates.
+
+Every document extends `events/pdf/base.html` and gets the shared print stylesheet
+`events/pdf/base.css` (A4, DejaVu fonts — Debian's fonts-dejavu-core, installed by
+`make chromium` — with page numbers in the footer). A document may add its own stylesheet.
+"""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+
+
+def render_pdf(
+    template_name: str, context: dict, *, stylesheets: tuple[str, ...] = (), request=None
+) -> bytes:
+    """Render a template to PDF bytes; `stylesheets` are template names of CSS files."""
+    # WeasyPrint takes over a second to import: load it when a PDF is drawn, not at start-up.
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    html = render_to_string(template_name, context, request=request)
+    sheets = [
+        CSS(string=render_to_string(name, context), font_config=font_config)
+        for name in ("events/pdf/base.css", *stylesheets)
+    ]
+    base_url = request.build_absolute_uri("/") if request else settings.SITE_URL
+    return HTML(string=html, base_url=base_url).write_pdf(
+        stylesheets=sheets, font_config=font_config
+    )
+
+
+def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    stem = slugify(filename.removesuffix(".pdf")) or "document"
+    response = HttpResponse(content, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{stem}.pdf"'
+    return response

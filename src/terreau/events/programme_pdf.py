@@ -1,0 +1,15 @@
+"""The printable programme of an event, as PDF (WeasyPrint)."""
+
+from django.template.loader import render_to_string
+
+from .models import Event
+
+
+def programme_pdf(*, event: Event, days, request=None) -> bytes:
+    """Render the programme (days are selectors' ProgrammeDay) to an A4 PDF."""
+    from weasyprint import HTML  # slow to import: only when a PDF is drawn
+
+    html = render_to_string(
+        "events/programme/programme_pdf.html", {"event": event, "days": days}, request=request
+    )
+    return HTML(string=html).write_pdf()

@@ -1,0 +1,42 @@
+"""Who may do what with events: staff manage them, everyone sees published ones."""
+
+import rules
+
+from terreau.accounts.rules import is_staff
+
+
+@rules.predicate
+def is_published(user, event) -> bool:
+    return event is not None and event.state != "draft"
+
+
+# A cancelled event stays visible (with its cancellation notice); drafts are staff-only.
+rules.add_perm("events.view_event", is_published | is_staff)
+rules.add_perm("events.manage_event", is_staff)
+
+
+# On site and after: check-in, printed documents, attendance, certificates, outputs.
+
+
+@rules.predicate
+def is_session_reporter(user, session) -> bool:
+    """One of the session's facilitators or reporters, signed in with their own account."""
+    if session is None or not (user and user.is_authenticated):
+        return False
+    from terreau.events.selectors.onsite import session_can_report
+
+    return session_can_report(user=user, session=session)
+
+
+rules.add_perm("events.check_in_registrants", is_staff)
+rules.add_perm("events.register_walk_ins", is_staff)
+rules.add_perm("events.print_badges", is_staff)
+rules.add_perm("events.print_sign_in_sheets", is_staff)
+rules.add_perm("events.close_attendance", is_staff)
+rules.add_perm("events.send_certificates", is_staff)
+rules.add_perm("events.manage_event_files", is_staff)
+rules.add_perm("events.write_workshop_report", is_staff | is_session_reporter)
+# registration
+# Staff see and change registrations (table, export, e-mails, questions, survey results);
+# registrants reach their own registration through their signed personal link, not a permission.
+rules.add_perm("events.manage_registrations", is_staff)

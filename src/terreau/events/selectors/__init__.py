@@ -1,0 +1,1 @@
+"""Selectors of the events app, one module per area: programme, registration, assignment, onsite."""

@@ -1,0 +1,514 @@
+"""Registration reads: personal links, personal programme and .ics, staff table, CSV, survey."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..charts import bar_chart_svg
+from ..models import (
+    Answer,
+    Attendance,
+    Event,
+    EventOption,
+    PaymentStatus,
+    Question,
+    Registration,
+    RegistrationStatus,
+    Session,
+    Slot,
+    Tariff,
+    WorkshopAssignment,
+    WorkshopChoice,
+)
+
+TOKEN_SALT = "terreau.events.registration"
+
+
+# --- personal links ------------------------------------------------------------------------
+
+
+def registration_signed_token(registration: Registration) -> str:
+    return signing.Signer(salt=TOKEN_SALT).sign(registration.token)
+
+
+def registration_manage_path(registration: Registration) -> str:
+    return reverse(
+        "events:registration_manage",
+        kwargs={"signed_token": registration_signed_token(registration)},
+    )
+
+
+def registration_manage_url(registration: Registration) -> str:
+    return settings.SITE_URL + registration_manage_path(registration)
+
+
+def registration_survey_url(registration: Registration) -> str:
+    return settings.SITE_URL + reverse(
+        "events:registration_survey",
+        kwargs={"signed_token": registration_signed_token(registration)},
+    )
+
+
+def registration_from_signed_token(signed_token: str) -> Registration | None:
+    """The registration a personal link points to, or None when the link was altered."""
+    try:
+        token = signing.Signer(salt=TOKEN_SALT).unsign(signed_token)
+    except signing.BadSignature:
+        return None
+    return (
+        Registration.objects.select_related("event", "tariff", "event__venue")
+        .filter(token=token)
+        .first()
+    )
+
+
+# --- the form ------------------------------------------------------------------------------
+
+
+@dataclass
+class Round:
+    slot: Slot
+    sessions: list[Session]
+
+
+def event_rounds(event: Event) -> list[Round]:
+    """The event's rounds (slots where participants choose one parallel session), in order."""
+    slots = (
+        Slot.objects.filter(day__event=event, round_number__isnull=False)
+        .select_related("day")
+        .prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("position", "pk")))
+        .order_by("day__date", "starts_at", "pk")
+    )
+    return [Round(slot=slot, sessions=list(slot.sessions.all())) for slot in slots]
+
+
+def event_registration_questions(event: Event, purpose: str = Question.Purpose.REGISTRATION):
+    return list(event.questions.filter(purpose=purpose).order_by("position", "pk"))
+
+
+def event_seat_counts(event: Event) -> dict[str, int]:
+    return dict(
+        event.registrations.aggregate(
+            confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+            waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+            pending=Count("pk", filter=Q(status=RegistrationStatus.PENDING)),
+        )
+    )
+
+
+def event_single_tariff(event: Event) -> Tariff | None:
+    """The event's tariff when it has exactly one (no choice to make on the form)."""
+    tariffs = list(event.tariffs.all()[:2])
+    return tariffs[0] if len(tariffs) == 1 else None
+
+
+def event_public_participants(event: Event) -> QuerySet:
+    """Confirmed participants who opted in to the public list: name and organisation only."""
+    return (
+        event.registrations.filter(status=RegistrationStatus.CONFIRMED, is_listed=True)
+        .order_by("last_name", "first_name", "pk")
+        .values("first_name", "last_name", "employer")
+    )
+
+
+# --- personal programme and iCalendar ------------------------------------------------------
+
+
+@dataclass
+class ProgrammeItem:
+    date: dt.date
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    title: str
+    sessions: list[Session] = field(default_factory=list)
+    is_round: bool = False
+    round_number: int | None = None
+    # For a round: the assigned session, or the first choice while the assignment is pending.
+    session: Session | None = None
+    is_assigned: bool = False
+
+
+def _aware(date: dt.date, time: dt.time) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(date, time), timezone.get_default_timezone())
+
+
+def registration_personal_programme(registration: Registration) -> list[ProgrammeItem]:
+    """The registrant's own programme: every common slot, and their workshop of each round."""
+    slots = list(
+        Slot.objects.filter(day__event_id=registration.event_id)
+        .select_related("day")
+        .prefetch_related(Prefetch("sessions", queryset=Session.objects.select_related("room")))
+        .order_by("day__date", "starts_at", "pk")
+    )
+    assigned = {
+        a.slot_id: a.session_id
+        for a in WorkshopAssignment.objects.filter(registration=registration)
+    }
+    first_choice = {
+        c.session.slot_id: c.session_id
+        for c in WorkshopChoice.objects.filter(registration=registration, rank=1).select_related(
+            "session"
+        )
+    }
+    items = []
+    for index, slot in enumerate(slots):
+        sessions = list(slot.sessions.all())
+        if slot.ends_at:
+            end_time = slot.ends_at
+        elif index + 1 < len(slots) and slots[index + 1].day_id == slot.day_id:
+            end_time = slots[index + 1].starts_at
+        else:
+            end_time = slot.day.ends_at
+        starts = _aware(slot.day.date, slot.starts_at)
+        ends = max(_aware(slot.day.date, end_time), starts)
+        item = ProgrammeItem(
+            date=slot.day.date,
+            starts_at=starts,
+            ends_at=ends,
+            title=slot.title or (sessions[0].title if len(sessions) == 1 else ""),
+            sessions=sessions,
+            is_round=slot.round_number is not None,
+            round_number=slot.round_number,
+        )
+        if item.is_round:
+            chosen = assigned.get(slot.pk) or first_choice.get(slot.pk)
+            item.is_assigned = slot.pk in assigned
+            item.session = next((s for s in sessions if s.pk == chosen), None)
+            if item.session is not None:
+                item.title = item.session.title
+        items.append(item)
+    return items
+
+
+def registration_ics(registration: Registration, programme=None) -> bytes:
+    """The personal programme as an iCalendar file (one event per slot)."""
+    from icalendar import Calendar
+    from icalendar import Event as IcsEvent
+
+    event = registration.event
+    programme = registration_personal_programme(registration) if programme is None else programme
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{settings.SITE_NAME}//events//FR")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", event.title)
+    location = ""
+    if event.venue_id:
+        location = ", ".join(p for p in [event.venue.name, event.venue.address] if p)
+    elif event.online_url:
+        location = event.online_url
+    stamp = timezone.now()
+    if not programme:
+        programme = [ProgrammeItem(event.starts_at.date(), event.starts_at, event.ends_at, "")]
+    for index, item in enumerate(programme):
+        entry = IcsEvent()
+        entry.add("uid", f"registration-{registration.token}-{index}@{settings.SITE_NAME}")
+        entry.add("dtstamp", stamp)
+        entry.add("dtstart", item.starts_at)
+        entry.add("dtend", item.ends_at)
+        summary = item.title or event.title
+        entry.add("summary", f"{summary} — {event.title}" if item.title else summary)
+        if item.session is not None and item.session.room_id:
+            entry.add("location", f"{item.session.room.name}, {location}".strip(", "))
+        elif location:
+            entry.add("location", location)
+        calendar.add_component(entry)
+    return calendar.to_ical()
+
+
+# --- staff table ---------------------------------------------------------------------------
+
+
+TABLE_FILTERS = ("status", "attendance", "payment_status", "actor_category")
+
+
+def registration_table(event: Event, filters: dict[str, str] | None = None) -> QuerySet:
+    """Registrations of an event for the staff table (filters: status, attendance, payment,
+    actor category, and `q` on name, e-mail or employer)."""
+    filters = filters or {}
+    queryset = event.registrations.select_related("tariff").order_by("created_at", "pk")
+    for name in TABLE_FILTERS:
+        if filters.get(name):
+            queryset = queryset.filter(**{name: filters[name]})
+    q = (filters.get("q") or "").strip()
+    if q:
+        queryset = queryset.filter(
+            Q(last_name__icontains=q)
+            | Q(first_name__icontains=q)
+            | Q(email__icontains=q)
+            | Q(employer__icontains=q)
+        )
+    return queryset
+
+
+def registration_counts(event: Event, filters: dict[str, str] | None = None) -> dict:
+    """Counts per status, attendance, payment and actor category, and how many registrations
+    match `filters` (None when a text search makes it unknown here) — in one grouped query."""
+    grouped = list(
+        event.registrations.order_by()
+        .values_list(*TABLE_FILTERS)
+        .annotate(n=Count("pk"))
+        .values_list(*TABLE_FILTERS, "n")
+    )
+    totals: dict[str, Counter] = {name: Counter() for name in TABLE_FILTERS}
+    for row in grouped:
+        n = row[-1]
+        for index, name in enumerate(TABLE_FILTERS):
+            if name != "actor_category" or row[0] != RegistrationStatus.CANCELLED:
+                totals[name][row[index]] += n
+    filters = filters or {}
+    matching = None
+    if not (filters.get("q") or "").strip():
+        wanted = [(i, filters.get(name)) for i, name in enumerate(TABLE_FILTERS)]
+        matching = sum(row[-1] for row in grouped if all(not v or row[i] == v for i, v in wanted))
+    category_choices = Registration._meta.get_field("actor_category").choices
+    return {
+        "total": sum(row[-1] for row in grouped),
+        "matching": matching,
+        "status": [(v, label, totals["status"][v]) for v, label in RegistrationStatus.choices],
+        "attendance": [(v, label, totals["attendance"][v]) for v, label in Attendance.choices],
+        "payment": [(v, label, totals["payment_status"][v]) for v, label in PaymentStatus.choices],
+        "categories": [
+            (v, label, totals["actor_category"][v])
+            for v, label in category_choices
+            if totals["actor_category"][v]
+        ],
+    }
+
+
+# --- CSV export ----------------------------------------------------------------------------
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    # Spreadsheet formula injection: a cell never starts with a formula character.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _answer_text(value) -> str:
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _by_registration(stream, key) -> Iterator[tuple[int, list]]:
+    for registration_id, rows in groupby(stream, key=key):
+        yield registration_id, list(rows)
+
+
+def registration_csv_rows(event: Event, queryset: QuerySet | None = None) -> Iterator[str]:
+    """Stream the CSV lines of an event's registrations, with one column per question.
+
+    A constant number of queries whatever the size: registrations, answers, options and
+    choices are read as four streams ordered by registration and merged here.
+    """
+    writer = csv.writer(_Echo())
+    queryset = (queryset if queryset is not None else registration_table(event)).order_by("pk")
+    questions = list(event.questions.order_by("purpose", "position", "pk"))
+    rounds = event_rounds(event)
+    options = {o.pk: o.label for o in EventOption.objects.filter(event=event)}
+    tariffs = {t.pk: t.label for t in Tariff.objects.filter(event=event)}
+    sessions = {s.pk: s.title for r in rounds for s in r.sessions}
+    session_slot = {s.pk: r.slot.pk for r in rounds for s in r.sessions}
+    status_labels = dict(RegistrationStatus.choices)
+    attendance_labels = dict(Attendance.choices)
+    payment_labels = dict(PaymentStatus.choices)
+    category_labels = dict(Registration._meta.get_field("actor_category").choices)
+    kind_labels = dict(Registration._meta.get_field("employer_kind").choices)
+
+    header = [
+        _("Last name"),
+        _("First name"),
+        _("E-mail"),
+        _("Phone"),
+        _("Employer"),
+        _("Employer's kind"),
+        _("Function"),
+        _("Actor category"),
+        _("Status"),
+        _("Attendance"),
+        _("Checked in"),
+        _("Tariff"),
+        _("Payment"),
+        _("Invoice number"),
+        _("Order reference"),
+        _("Options"),
+        _("Dietary needs"),
+        _("Accessibility needs"),
+        _("On the public list"),
+        _("Registered"),
+    ]
+    for r in rounds:
+        header.append(_("Round %(number)s: choices") % {"number": r.slot.round_number})
+        header.append(_("Round %(number)s: workshop") % {"number": r.slot.round_number})
+    header += [q.label for q in questions]
+    yield writer.writerow([_cell(h) for h in header])
+
+    ids = queryset.values("pk")
+    registrations = queryset.values_list(
+        "pk",
+        "last_name",
+        "first_name",
+        "email",
+        "phone",
+        "employer",
+        "employer_kind",
+        "job_title",
+        "actor_category",
+        "status",
+        "attendance",
+        "checked_in_at",
+        "tariff_id",
+        "payment_status",
+        "invoice_number",
+        "order_reference",
+        "dietary_needs",
+        "accessibility_needs",
+        "is_listed",
+        "created_at",
+    ).iterator(chunk_size=2000)
+    answers = _by_registration(
+        Answer.objects.filter(registration__in=ids)
+        .order_by("registration_id")
+        .values_list("registration_id", "question_id", "value")
+        .iterator(chunk_size=2000),
+        key=lambda row: row[0],
+    )
+    chosen_options = _by_registration(
+        Registration.options.through.objects.filter(registration__in=ids)
+        .order_by("registration_id", "eventoption_id")
+        .values_list("registration_id", "eventoption_id")
+        .iterator(chunk_size=2000),
+        key=lambda row: row[0],
+    )
+    choices = _by_registration(
+        WorkshopChoice.objects.filter(registration__in=ids)
+        .order_by("registration_id", "rank")
+        .values_list("registration_id", "session_id", "rank")
+        .iterator(chunk_size=2000),
+        key=lambda row: row[0],
+    )
+    assignments = _by_registration(
+        WorkshopAssignment.objects.filter(registration__in=ids)
+        .order_by("registration_id")
+        .values_list("registration_id", "slot_id", "session_id")
+        .iterator(chunk_size=2000),
+        key=lambda row: row[0],
+    )
+    pending = {"answers": None, "options": None, "choices": None, "assignments": None}
+    streams = {
+        "answers": answers,
+        "options": chosen_options,
+        "choices": choices,
+        "assignments": assignments,
+    }
+
+    def rows_for(name: str, pk: int) -> list:
+        # Advance an ordered stream up to this registration and return its rows.
+        current = pending[name]
+        while current is None or current[0] < pk:
+            current = next(streams[name], (float("inf"), []))
+        pending[name] = current
+        return current[1] if current[0] == pk else []
+
+    local = timezone.get_current_timezone()
+    for row in registrations:
+        pk = row[0]
+        by_question = {qid: value for _rid, qid, value in rows_for("answers", pk)}
+        option_labels = [options.get(oid, "") for _rid, oid in rows_for("options", pk)]
+        ranked: dict[int, list[str]] = {}
+        for _rid, sid, rank in rows_for("choices", pk):
+            ranked.setdefault(session_slot.get(sid), []).append(f"{rank}. {sessions.get(sid)}")
+        placed = {slot_id: sessions.get(sid) for _rid, slot_id, sid in rows_for("assignments", pk)}
+        checked_in = row[11].astimezone(local).strftime("%Y-%m-%d %H:%M") if row[11] else ""
+        line = [
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            kind_labels.get(row[6], ""),
+            row[7],
+            category_labels.get(row[8], ""),
+            status_labels.get(row[9], row[9]),
+            attendance_labels.get(row[10], row[10]),
+            checked_in,
+            tariffs.get(row[12], ""),
+            payment_labels.get(row[13], row[13]),
+            row[14],
+            row[15],
+            "; ".join(option_labels),
+            row[16],
+            row[17],
+            _("Yes") if row[18] else _("No"),
+            row[19].astimezone(local).strftime("%Y-%m-%d %H:%M"),
+        ]
+        for r in rounds:
+            line.append(" / ".join(ranked.get(r.slot.pk, [])))
+            line.append(placed.get(r.slot.pk) or "")
+        line += [_answer_text(by_question.get(q.pk)) for q in questions]
+        yield writer.writerow([_cell(v) for v in line])
+
+
+# --- answers as charts ---------------------------------------------------------------------
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    respondents: int
+    chart_svg: str = ""
+    texts: list[str] = field(default_factory=list)
+
+
+def question_results(event: Event, purpose: str) -> list[QuestionResult]:
+    """Results per question: an SVG bar chart of counts per choice, or the text answers.
+
+    Two queries: the questions and their answers.
+    """
+    questions = event_registration_questions(event, purpose)
+    values: dict[int, list] = {q.pk: [] for q in questions}
+    answers = Answer.objects.filter(
+        question__in=questions, registration__status__in=["confirmed", "waitlisted", "pending"]
+    ).values_list("question_id", "value")
+    for qid, value in answers:
+        values[qid].append(value)
+    results = []
+    for question in questions:
+        given = values[question.pk]
+        result = QuestionResult(question=question, respondents=len(given))
+        if question.kind == Question.Kind.TEXT:
+            result.texts = [str(v) for v in given if str(v).strip()]
+        else:
+            counts: Counter = Counter()
+            if question.kind == Question.Kind.YES_NO:
+                labels = [_("Yes"), _("No")]
+                counts.update(_("Yes") if v else _("No") for v in given)
+            else:
+                labels = question.choice_list
+                for v in given:
+                    counts.update(v if isinstance(v, list) else [v])
+            rows = [(label, counts.get(label, 0)) for label in labels]
+            result.chart_svg = bar_chart_svg(
+                rows, title=question.label, total=len(given) if given else None
+            )
+        results.append(result)
+    return results

@@ -1,0 +1,734 @@
+"""Registration writes: sign-up, approval, waiting list, cancellation, attendance, payment, survey.
+
+Every state change of a registration goes through one function here. Capacity holds under
+concurrent sign-ups because each function that may take a seat locks the event row first
+(`SELECT … FOR UPDATE` on PostgreSQL; on SQLite the IMMEDIATE transaction mode set in settings
+serialises writers) and counts the seats inside the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from terreau.directory.models import OrganisationKind, Person
+
+from .. import hours
+from ..models import (
+    Answer,
+    Attendance,
+    Audience,
+    Event,
+    EventDay,
+    EventOption,
+    EventState,
+    PaymentStatus,
+    Question,
+    Registration,
+    RegistrationStatus,
+    Session,
+    Tariff,
+    WorkshopChoice,
+)
+from .assignment import assignment_place, assignment_release
+from .onsite import registration_mark_no_show  # noqa: F401 - one rule, kept with attendance
+
+# Employers a "public-service professionals only" event accepts.
+PUBLIC_EMPLOYER_KINDS = frozenset(
+    {
+        OrganisationKind.COMMUNE,
+        OrganisationKind.EPCI,
+        OrganisationKind.DEPARTMENT,
+        OrganisationKind.REGION,
+        OrganisationKind.STATE_SERVICE,
+        OrganisationKind.PUBLIC_BODY,
+    }
+)
+MAX_RANKED_CHOICES = 3
+LIVE_STATUSES = (
+    RegistrationStatus.PENDING,
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.WAITLISTED,
+)
+
+
+class AlreadyRegistered(ValidationError):
+    """The e-mail already has a live registration for the event (nothing was saved)."""
+
+    def __init__(self, registration: Registration):
+        self.registration = registration
+        super().__init__(
+            {
+                "email": ValidationError(
+                    _(
+                        "You are already registered for this event with this e-mail address. "
+                        "Use the link in your confirmation e-mail to view or change it."
+                    ),
+                    code="duplicate",
+                )
+            }
+        )
+
+
+@dataclass
+class RegistrationData:
+    """What a registrant submits; the form builds it, services validate it again."""
+
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+    phone: str = ""
+    employer: str = ""
+    employer_kind: str = ""
+    job_title: str = ""
+    actor_category: str = ""
+    tariff: Tariff | None = None
+    options: list[EventOption] = field(default_factory=list)
+    dietary_needs: str = ""
+    accessibility_needs: str = ""
+    consent: bool = False
+    is_listed: bool = False
+    invitation_code: str = ""
+    # question id → value (str, list[str] or bool)
+    answers: dict[int, object] = field(default_factory=dict)
+    # slot id → session ids in rank order (first choice first)
+    choices: dict[int, list[int]] = field(default_factory=dict)
+
+
+# --- window and capacity -------------------------------------------------------------------
+
+
+def _confirmed_count(event: Event) -> int:
+    return event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+
+
+def registration_closed_reason(event: Event, *, now=None, confirmed: int | None = None) -> str:
+    """Why new registrations are refused right now ("" when they are accepted)."""
+    now = now or timezone.now()
+    if event.state != EventState.PUBLISHED:
+        return _("This event is not open for registration.")
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return _("Registration has not opened yet.")
+    if event.registration_closes_at and now >= event.registration_closes_at:
+        return _("Registration is closed.")
+    if now >= event.starts_at:
+        return _("Registration is closed: the event has started.")
+    if (
+        event.capacity is not None
+        and not event.has_waiting_list
+        and (_confirmed_count(event) if confirmed is None else confirmed) >= event.capacity
+    ):
+        return _("The event is full.")
+    return ""
+
+
+def _lock_event(event: Event) -> Event:
+    """Lock the event row until the end of the transaction (serialises seat-taking writers)."""
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _has_free_seat(event: Event) -> bool:
+    return event.capacity is None or _confirmed_count(event) < event.capacity
+
+
+# --- validation of the submitted data ------------------------------------------------------
+
+
+def _validate_audience(event: Event, data: RegistrationData, errors: dict) -> None:
+    if event.audience == Audience.PROFESSIONALS:
+        if not data.employer.strip():
+            errors.setdefault("employer", []).append(
+                _("This event is for public-service professionals: give your employer.")
+            )
+        if not data.employer_kind:
+            errors.setdefault("employer_kind", []).append(
+                _("This event is for public-service professionals: give your employer's kind.")
+            )
+        elif data.employer_kind not in PUBLIC_EMPLOYER_KINDS:
+            errors.setdefault("employer_kind", []).append(
+                _(
+                    "This event is reserved for public-service professionals (local authorities, "
+                    "State services, public bodies); your employer's kind is not accepted."
+                )
+            )
+    elif event.audience == Audience.INVITATION:
+        expected = event.invitation_code.strip().casefold()
+        if not expected or data.invitation_code.strip().casefold() != expected:
+            errors.setdefault("invitation_code", []).append(
+                _("This event is by invitation only: the invitation code is not valid.")
+            )
+
+
+def _validate_answers(
+    questions: Iterable[Question], answers: Mapping[int, object], errors: dict
+) -> dict[int, object]:
+    """Clean answers against the questions; return question id → stored value."""
+    cleaned: dict[int, object] = {}
+    for question in questions:
+        key = f"question_{question.pk}"
+        value = answers.get(question.pk)
+        if question.kind == Question.Kind.YES_NO:
+            if value in (None, ""):
+                if question.is_required:
+                    errors.setdefault(key, []).append(_("This field is required."))
+                continue
+            cleaned[question.pk] = bool(value) and value not in ("no", "false", "0")
+            continue
+        if question.kind == Question.Kind.MULTIPLE:
+            values = [str(v) for v in (value or [])]
+            if any(v not in question.choice_list for v in values):
+                errors.setdefault(key, []).append(_("Choose among the proposed answers."))
+                continue
+            if not values and question.is_required:
+                errors.setdefault(key, []).append(_("This field is required."))
+                continue
+            if values:
+                cleaned[question.pk] = values
+            continue
+        text = str(value or "").strip()
+        if not text:
+            if question.is_required:
+                errors.setdefault(key, []).append(_("This field is required."))
+            continue
+        if question.kind == Question.Kind.CHOICE and text not in question.choice_list:
+            errors.setdefault(key, []).append(_("Choose among the proposed answers."))
+            continue
+        cleaned[question.pk] = text[:5000]
+    return cleaned
+
+
+def _validate_choices(
+    event: Event, choices: Mapping[int, list[int]], errors: dict
+) -> list[tuple[int, int]]:
+    """Check ranked choices: sessions of this event's round slots only, no repeats.
+
+    Return (session id, rank) pairs.
+    """
+    sessions = {
+        s.pk: s
+        for s in Session.objects.filter(
+            slot__day__event=event, slot__round_number__isnull=False
+        ).select_related("slot")
+    }
+    round_slots = {s.slot_id for s in sessions.values()}
+    pairs: list[tuple[int, int]] = []
+    for slot_id, session_ids in choices.items():
+        key = f"round_{slot_id}"
+        ids = [int(pk) for pk in session_ids if pk not in (None, "")]
+        if slot_id not in round_slots:
+            if ids:
+                errors.setdefault(key, []).append(
+                    _("This round does not belong to the event's programme.")
+                )
+            continue
+        if len(ids) > MAX_RANKED_CHOICES:
+            errors.setdefault(key, []).append(_("Rank at most three workshops."))
+            continue
+        if len(set(ids)) != len(ids):
+            errors.setdefault(key, []).append(_("Choose a different workshop for each rank."))
+            continue
+        if any(pk not in sessions or sessions[pk].slot_id != slot_id for pk in ids):
+            errors.setdefault(key, []).append(
+                _("A chosen workshop does not belong to this round of the event.")
+            )
+            continue
+        pairs.extend((pk, rank) for rank, pk in enumerate(ids, start=1))
+    return pairs
+
+
+def _validate_options(event: Event, data: RegistrationData, errors: dict) -> None:
+    if data.tariff is not None and data.tariff.event_id != event.pk:
+        errors.setdefault("tariff", []).append(_("Choose one of this event's tariffs."))
+    elif data.tariff is None and event.tariffs.count() > 1:
+        errors.setdefault("tariff", []).append(_("Choose a tariff."))
+    if any(option.event_id != event.pk for option in data.options):
+        errors.setdefault("options", []).append(_("Choose among this event's options."))
+
+
+def _validate_person(data: RegistrationData, errors: dict, *, with_consent: bool) -> None:
+    for name in ("first_name", "last_name", "email"):
+        if not getattr(data, name).strip():
+            errors.setdefault(name, []).append(_("This field is required."))
+    if with_consent and not data.consent:
+        errors.setdefault("consent", []).append(
+            _("You must agree to the processing of your data to register.")
+        )
+
+
+def _raise(errors: dict) -> None:
+    if errors:
+        raise ValidationError(
+            {key: [ValidationError(m) for m in messages] for key, messages in errors.items()}
+        )
+
+
+def _match_person(email: str, user=None) -> Person | None:
+    if user is not None and user.is_authenticated:
+        person = Person.objects.filter(user=user).first()
+        if person:
+            return person
+    return (
+        Person.objects.filter(Q(email__iexact=email) | Q(user__email__iexact=email))
+        .order_by("pk")
+        .first()
+    )
+
+
+def _save_details(
+    registration: Registration, data: RegistrationData, *, answers, pairs, is_new=False
+) -> None:
+    if is_new:
+        if data.options:
+            registration.options.add(*data.options)
+    else:
+        registration.options.set(data.options)
+        Answer.objects.filter(
+            registration=registration, question__purpose=Question.Purpose.REGISTRATION
+        ).delete()
+        registration.choices.all().delete()
+    Answer.objects.bulk_create(
+        Answer(registration=registration, question_id=qid, value=value)
+        for qid, value in answers.items()
+    )
+    WorkshopChoice.objects.bulk_create(
+        WorkshopChoice(registration=registration, session_id=sid, rank=rank) for sid, rank in pairs
+    )
+
+
+def _notify(registration: Registration, kind: str) -> None:
+    """Queue an e-mail to the registrant once the transaction commits."""
+    from ..tasks import send_registration_email
+
+    language = translation.get_language() or "fr"
+    transaction.on_commit(lambda: send_registration_email.enqueue(registration.pk, kind, language))
+
+
+def registration_can_change(registration: Registration) -> bool:
+    live = registration.status != RegistrationStatus.CANCELLED
+    return live and timezone.now() < registration.event.starts_at
+
+
+def registration_can_cancel(registration: Registration) -> bool:
+    live = registration.status != RegistrationStatus.CANCELLED
+    return live and timezone.now() < registration.event.ends_at
+
+
+# --- state changes -------------------------------------------------------------------------
+
+
+def registration_create(*, event: Event, data: RegistrationData, user=None) -> Registration:
+    """Register someone for an event: pending, confirmed or on the waiting list.
+
+    Walk-ins registered by staff at the door go through `services.onsite`'s
+    `registration_create_walk_in` instead.
+    Side effects: matches a directory person by e-mail; e-mails the registrant (confirmation
+    with the personal programme and an .ics file, or pending / waiting-list notice).
+    Raises AlreadyRegistered when the e-mail has a live registration (nothing saved).
+    """
+    data.email = data.email.strip().lower()
+    errors: dict = {}
+    _validate_person(data, errors, with_consent=True)
+    _validate_audience(event, data, errors)
+    _validate_options(event, data, errors)
+    questions = list(event.questions.filter(purpose=Question.Purpose.REGISTRATION))
+    answers = _validate_answers(questions, data.answers, errors)
+    pairs = _validate_choices(event, data.choices, errors)
+    _raise(errors)
+
+    try:
+        with transaction.atomic():
+            event = _lock_event(event)
+            confirmed = _confirmed_count(event) if event.capacity is not None else 0
+            has_seat = event.capacity is None or confirmed < event.capacity
+            reason = registration_closed_reason(event, confirmed=confirmed)
+            if reason:
+                raise ValidationError(reason, code="closed")
+            existing = (
+                event.registrations.filter(email__iexact=data.email, status__in=LIVE_STATUSES)
+                .order_by("pk")
+                .first()
+            )
+            if existing is not None:
+                raise AlreadyRegistered(existing)
+            if event.requires_approval:
+                status = RegistrationStatus.PENDING
+            elif has_seat:
+                status = RegistrationStatus.CONFIRMED
+            elif event.has_waiting_list:
+                status = RegistrationStatus.WAITLISTED
+            else:
+                raise ValidationError(_("The event is full."), code="full")
+            tariff = data.tariff or event.tariffs.first()
+            registration = Registration.objects.create(
+                event=event,
+                person=_match_person(data.email, user),
+                first_name=data.first_name.strip(),
+                last_name=data.last_name.strip(),
+                email=data.email,
+                phone=data.phone.strip(),
+                employer=data.employer.strip(),
+                employer_kind=data.employer_kind,
+                job_title=data.job_title.strip(),
+                actor_category=data.actor_category,
+                status=status,
+                tariff=tariff,
+                dietary_needs=data.dietary_needs.strip(),
+                accessibility_needs=data.accessibility_needs.strip(),
+                consent=data.consent,
+                is_listed=data.is_listed,
+                payment_status=(
+                    PaymentStatus.UNPAID if tariff and tariff.amount > 0 else PaymentStatus.EXEMPT
+                ),
+            )
+            _save_details(registration, data, answers=answers, pairs=pairs, is_new=True)
+            _notify(registration, status)
+    except IntegrityError:
+        # The partial unique index caught a duplicate the lock did not (another database).
+        existing = event.registrations.filter(
+            email__iexact=data.email, status__in=LIVE_STATUSES
+        ).first()
+        if existing is None:
+            raise
+        raise AlreadyRegistered(existing)
+    return registration
+
+
+def registration_update(*, registration: Registration, data: RegistrationData) -> Registration:
+    """Change a live registration through its personal link (not the e-mail nor the status).
+
+    Side effects: none (the registrant sees the change on the page).
+    """
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise ValidationError(_("This registration is cancelled."), code="cancelled")
+    event = registration.event
+    if timezone.now() >= event.starts_at:
+        raise ValidationError(
+            _("The event has started: the registration can no longer be changed."),
+            code="started",
+        )
+    data.first_name = data.first_name or registration.first_name
+    data.last_name = data.last_name or registration.last_name
+    data.email = registration.email
+    errors: dict = {}
+    _validate_person(data, errors, with_consent=False)
+    _validate_audience(event, data, errors)
+    _validate_options(event, data, errors)
+    questions = list(event.questions.filter(purpose=Question.Purpose.REGISTRATION))
+    answers = _validate_answers(questions, data.answers, errors)
+    pairs = _validate_choices(event, data.choices, errors)
+    _raise(errors)
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        for name in (
+            "first_name",
+            "last_name",
+            "phone",
+            "employer",
+            "job_title",
+            "dietary_needs",
+            "accessibility_needs",
+        ):
+            setattr(registration, name, getattr(data, name).strip())
+        registration.employer_kind = data.employer_kind
+        registration.actor_category = data.actor_category
+        registration.is_listed = data.is_listed
+        if data.tariff is not None:
+            registration.tariff = data.tariff
+        registration.save()
+        _save_details(registration, data, answers=answers, pairs=pairs)
+    return registration
+
+
+def registration_approve(*, registration: Registration, by=None) -> Registration:
+    """Approve a pending registration: confirmed when a seat is free, else waiting list.
+
+    Side effects: e-mails the registrant (confirmation with programme and .ics, or waiting list).
+    """
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != RegistrationStatus.PENDING:
+            raise ValidationError(_("Only a pending registration can be approved."))
+        if _has_free_seat(event):
+            registration.status = RegistrationStatus.CONFIRMED
+        elif event.has_waiting_list:
+            registration.status = RegistrationStatus.WAITLISTED
+        else:
+            raise ValidationError(_("The event is full."), code="full")
+        registration.save(update_fields=["status", "updated_at"])
+        if registration.status == RegistrationStatus.CONFIRMED:
+            assignment_place(registration=registration)
+        _notify(registration, registration.status)
+    return registration
+
+
+def registration_reject(*, registration: Registration, by=None) -> Registration:
+    """Refuse a pending registration (it becomes cancelled).
+
+    Side effects: e-mails the registrant that the registration was not accepted.
+    """
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != RegistrationStatus.PENDING:
+            raise ValidationError(_("Only a pending registration can be rejected."))
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        _notify(registration, "rejected")
+    return registration
+
+
+def registration_cancel(*, registration: Registration, by=None) -> Registration:
+    """Cancel a live registration; a freed seat goes to the first person on the waiting list.
+
+    Side effects: frees the registration's workshop seats for each workshop's waiting list
+    (`assignment_release`, which e-mails whoever moves); e-mails the registrant; promotes and
+    e-mails the first waitlisted person.
+    """
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == RegistrationStatus.CANCELLED:
+            raise ValidationError(_("This registration is already cancelled."))
+        if timezone.now() >= event.ends_at:
+            raise ValidationError(_("The event is over: the registration can no longer change."))
+        was_confirmed = registration.status == RegistrationStatus.CONFIRMED
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        # Its workshop seats go to each workshop's waiting list (assignment area).
+        assignment_release(registration=registration)
+        _notify(registration, "cancelled")
+        if was_confirmed:
+            registration_promote_from_waitlist(event=event)
+    return registration
+
+
+def registration_promote_from_waitlist(*, event: Event) -> Registration | None:
+    """Give a free seat to the first person on the waiting list (by registration time).
+
+    Side effects: seats them in free workshop places if the assignment ran (`assignment_place`);
+    e-mails the promoted person their confirmation (programme and .ics).
+    """
+    with transaction.atomic():
+        event = _lock_event(event)
+        if not _has_free_seat(event):
+            return None
+        registration = (
+            event.registrations.select_for_update()
+            .filter(status=RegistrationStatus.WAITLISTED)
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if registration is None:
+            return None
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.save(update_fields=["status", "updated_at"])
+        # Seated in free workshop places when the assignment has already run.
+        assignment_place(registration=registration)
+        _notify(registration, "promoted")
+    return registration
+
+
+def _require_started(registration: Registration) -> None:
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise ValidationError(_("Only a confirmed registration has an attendance."))
+    if timezone.now() < registration.event.starts_at:
+        raise ValidationError(_("Attendance is recorded once the event has started."))
+
+
+def _half_days(event: Event) -> list[tuple[EventDay, str]]:
+    """Every (day, half-day) the event runs, in order."""
+    return [
+        (day, half)
+        for day in event.days.order_by("date")
+        for half in hours.half_spans(day.starts_at, day.ends_at)
+    ]
+
+
+def _current_half_day(event: Event) -> tuple[EventDay, str] | None:
+    """The half-day running now (or the next one today, else the event's first one)."""
+    halves = _half_days(event)
+    if not halves:
+        return None
+    now = timezone.localtime()
+    minutes = now.hour * 60 + now.minute
+    today = [
+        (day, half, span)
+        for day, half in halves
+        if day.date == now.date()
+        for key, span in hours.half_spans(day.starts_at, day.ends_at).items()
+        if key == half
+    ]
+    for day, half, (_start, end) in today:
+        if minutes < end:
+            return day, half
+    return (today[-1][0], today[-1][1]) if today else halves[0]
+
+
+def registration_check_in(*, registration: Registration, by=None) -> Registration:
+    """Mark a participant present at the door. Idempotent; safe for several staff at once.
+
+    Records presence for the half-day running now through the on-site attendance records
+    (`services.onsite.attendance_check_in`: get-or-create on a unique row, conditional UPDATEs),
+    so the first check-in time is kept and no tap is lost. An event without programme days only
+    gets the conditional UPDATE on the registration. Side effects: none.
+    """
+    from .onsite import attendance_check_in
+
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise ValidationError(_("Only a confirmed registration can be checked in."))
+    current = _current_half_day(registration.event)
+    if current is not None:
+        attendance_check_in(registration=registration, day=current[0], half=current[1], by=by)
+    else:
+        now = timezone.now()
+        Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=True).update(
+            checked_in_at=now, attendance=Attendance.ATTENDED, updated_at=now
+        )
+    registration.refresh_from_db(fields=["checked_in_at", "attendance", "updated_at"])
+    return registration
+
+
+def registration_mark_attended(*, registration: Registration, by=None) -> Registration:
+    """Record after the fact that a confirmed participant attended the whole event (from its
+    start): one attendance record per half-day, as a fully signed sign-in sheet would give.
+
+    Side effects: none.
+    """
+    from .onsite import attendance_check_in
+
+    _require_started(registration)
+    halves = _half_days(registration.event)
+    with transaction.atomic():
+        for day, half in halves:
+            attendance_check_in(registration=registration, day=day, half=half, by=by)
+        if not halves:
+            Registration.objects.filter(pk=registration.pk).update(
+                attendance=Attendance.ATTENDED, updated_at=timezone.now()
+            )
+    registration.refresh_from_db(fields=["attendance", "checked_in_at", "updated_at"])
+    return registration
+
+
+def registration_set_payment(
+    *,
+    registration: Registration,
+    payment_status: str,
+    invoice_number: str = "",
+    order_reference: str = "",
+    by=None,
+) -> Registration:
+    """Record payment by administrative order: invoice number, order reference, paid/exempt.
+
+    Side effects: none.
+    """
+    if payment_status not in PaymentStatus.values:
+        raise ValidationError({"payment_status": _("Choose a payment status.")})
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.payment_status = payment_status
+        registration.invoice_number = invoice_number.strip()[:40]
+        registration.order_reference = order_reference.strip()[:80]
+        registration.save(
+            update_fields=["payment_status", "invoice_number", "order_reference", "updated_at"]
+        )
+    return registration
+
+
+def registration_email_segment(
+    *, registrations: Iterable[Registration], subject: str, body: str, by=None
+) -> int:
+    """E-mail a segment of registrants (one message each, in the background).
+
+    Side effects: queues one task that sends the messages. Returns the number of recipients.
+    """
+    from ..tasks import send_segment_email
+
+    subject, body = subject.strip(), body.strip()
+    errors: dict = {}
+    if not subject:
+        errors["subject"] = [_("This field is required.")]
+    if not body:
+        errors["body"] = [_("This field is required.")]
+    _raise(errors)
+    ids = [r.pk for r in registrations]
+    if ids:
+        transaction.on_commit(lambda: send_segment_email.enqueue(ids, subject, body))
+    return len(ids)
+
+
+# --- questions and survey ------------------------------------------------------------------
+
+
+def question_save(
+    *, event: Event, question: Question | None = None, values: Mapping[str, object]
+) -> Question:
+    """Create or change a question of the registration form or of the survey. No side effects."""
+    question = question or Question(event=event)
+    if question.event_id != event.pk:
+        raise ValidationError(_("This question belongs to another event."))
+    for name in ("label", "kind", "choices", "is_required", "position", "purpose"):
+        if name in values:
+            setattr(question, name, values[name])
+    if question.kind in (Question.Kind.CHOICE, Question.Kind.MULTIPLE) and not question.choice_list:
+        raise ValidationError({"choices": _("Give the proposed answers, one per line.")})
+    question.full_clean()
+    question.save()
+    return question
+
+
+def question_delete(*, question: Question) -> None:
+    """Delete a question and its answers. No side effects."""
+    question.delete()
+
+
+def survey_is_open(event: Event) -> bool:
+    return timezone.now() < event.ends_at
+
+
+def survey_answer(*, registration: Registration, answers: Mapping[int, object]) -> list[Answer]:
+    """Save a registrant's answers to the event's survey (replacing earlier ones).
+
+    Side effects: none.
+    """
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise ValidationError(_("This registration is cancelled."))
+    if not survey_is_open(registration.event):
+        raise ValidationError(_("The survey is closed."))
+    questions = list(registration.event.questions.filter(purpose=Question.Purpose.SURVEY))
+    errors: dict = {}
+    cleaned = _validate_answers(questions, answers, errors)
+    _raise(errors)
+    with transaction.atomic():
+        Answer.objects.filter(
+            registration=registration, question__purpose=Question.Purpose.SURVEY
+        ).delete()
+        return Answer.objects.bulk_create(
+            Answer(registration=registration, question_id=qid, value=value)
+            for qid, value in cleaned.items()
+        )
+
+
+def survey_invite(*, event: Event, by=None) -> int:
+    """E-mail every confirmed or waitlisted registrant their personal link to the survey.
+
+    Side effects: queues one task sending the invitations. Returns the number of recipients.
+    """
+    from ..tasks import send_registration_emails
+
+    ids = list(
+        event.registrations.filter(
+            status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
+        ).values_list("pk", flat=True)
+    )
+    if ids:
+        language = translation.get_language() or "fr"
+        transaction.on_commit(lambda: send_registration_emails.enqueue(ids, "survey", language))
+    return len(ids)

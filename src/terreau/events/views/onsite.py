@@ -1,0 +1,435 @@
+"""Views of the day of the event and after: check-in, walk-ins, badges and sign-in sheets,
+attendance, certificates, report-backs and the event's archive."""
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from terreau.events.forms.onsite import EventFileForm, WalkInForm, WorkshopReportForm
+from terreau.events.models import Event, EventFile, EventState, Session
+from terreau.events.pdf import pdf_response, render_pdf
+from terreau.events.selectors import onsite as selectors
+from terreau.events.selectors.registration import registration_from_signed_token
+from terreau.events.services import onsite as services
+
+
+def event_permission(perm: str):
+    """Load the event named in the URL and check `perm` on it: anonymous visitors go to the
+    log-in page, signed-in people without the permission get a 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, slug, *args, **kwargs):
+            event = get_object_or_404(Event.objects.select_related("venue__commune"), slug=slug)
+            if not request.user.has_perm(perm, event):
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                raise PermissionDenied
+            return view(request, event, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _half_day_from(request, event, data=None):
+    data = data if data is not None else request.GET
+    half_days = selectors.event_half_days(event=event)
+    if not half_days:
+        raise Http404(_("This event has no days yet."))
+    chosen = None
+    if data.get("half_day") and "-" in data.get("half_day"):
+        day, _sep, half = data["half_day"].partition("-")
+        data = {"day": day, "half": half}
+    if data.get("day") and data.get("half"):
+        chosen = next(
+            (
+                item
+                for item in half_days
+                if str(item.day.pk) == data.get("day") and item.half == data.get("half")
+            ),
+            None,
+        )
+    return chosen or selectors.event_current_half_day(event=event, half_days=half_days), half_days
+
+
+def _checkin_url(event, half_day, query: str = "") -> str:
+    params = {"day": half_day.day.pk, "half": half_day.half}
+    if query:
+        params["q"] = query
+    return f"{reverse('events:checkin', kwargs={'slug': event.slug})}?{urlencode(params)}"
+
+
+# --- the day of the event ------------------------------------------------------------------
+
+
+@require_GET
+@event_permission("events.check_in_registrants")
+def onsite_dashboard(request, event):
+    """Staff's page for the day and after: printed documents, check-in, attendance, outputs."""
+    context = {
+        "event": event,
+        "day_groups": selectors.event_half_days_by_day(event=event),
+        "workshops": list(selectors.event_workshops(event=event)),
+        "has_started": selectors.event_has_started(event=event),
+        "recipients": selectors.event_certificate_recipients(event=event).count(),
+        "outputs": selectors.event_outputs(event=event),
+        "file_form": EventFileForm(),
+    }
+    return render(request, "events/onsite/dashboard.html", context)
+
+
+@require_GET
+@event_permission("events.check_in_registrants")
+def checkin(request, event):
+    """The check-in page for a phone: search as you type, one tap to mark present."""
+    half_day, half_days = _half_day_from(request, event)
+    # PostgreSQL text cannot hold NUL characters: drop them rather than fail.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    rows, total = selectors.checkin_list(
+        event=event, day=half_day.day, half=half_day.half, query=query
+    )
+    context = {
+        "event": event,
+        "half_day": half_day,
+        "half_days": half_days,
+        "query": query,
+        "rows": rows,
+        "total": total,
+        "shown": len(rows),
+        "counts": selectors.checkin_counts(event=event, day=half_day.day, half=half_day.half),
+    }
+    if request.htmx:
+        return render(request, "events/onsite/checkin_results.html", context | {"oob": True})
+    return render(request, "events/onsite/checkin.html", context)
+
+
+@require_GET
+@event_permission("events.check_in_registrants")
+def checkin_counts(request, event):
+    """The present / expected counter, refreshed now and then by every staff phone."""
+    half_day, _half_days = _half_day_from(request, event)
+    counts = selectors.checkin_counts(event=event, day=half_day.day, half=half_day.half)
+    return render(
+        request,
+        "events/onsite/checkin_counts.html",
+        {"event": event, "half_day": half_day, "counts": counts},
+    )
+
+
+@require_POST
+@event_permission("events.check_in_registrants")
+def checkin_toggle(request, event, pk):
+    """One tap: mark a registrant present for the half-day, or take it back."""
+    registration = get_object_or_404(event.registrations, pk=pk)
+    half_day, _half_days = _half_day_from(request, event, request.POST)
+    action = request.POST.get("action")
+    try:
+        if action == "present":
+            services.attendance_check_in(
+                registration=registration, day=half_day.day, half=half_day.half, by=request.user
+            )
+        elif action == "undo":
+            services.attendance_undo(
+                registration=registration, day=half_day.day, half=half_day.half, by=request.user
+            )
+        else:
+            raise ValidationError(_("Unknown action."))
+    except ValidationError as error:
+        if request.htmx:
+            row = selectors.checkin_row(
+                registration=registration, day=half_day.day, half=half_day.half
+            )
+            return render(
+                request,
+                "events/onsite/checkin_row.html",
+                {
+                    "event": event,
+                    "half_day": half_day,
+                    "registration": row,
+                    "error": " ".join(error.messages),
+                },
+            )
+        messages.error(request, " ".join(error.messages))
+        return redirect(_checkin_url(event, half_day, request.POST.get("q", "")))
+    if not request.htmx:
+        return redirect(_checkin_url(event, half_day, request.POST.get("q", "")))
+    context = {
+        "event": event,
+        "half_day": half_day,
+        "registration": selectors.checkin_row(
+            registration=registration, day=half_day.day, half=half_day.half
+        ),
+        "counts": selectors.checkin_counts(event=event, day=half_day.day, half=half_day.half),
+        "oob": True,
+    }
+    return render(request, "events/onsite/checkin_toggled.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@event_permission("events.register_walk_ins")
+def walk_in(request, event):
+    """On-site registration of someone who turns up: confirmed and checked in at once."""
+    half_day, half_days = _half_day_from(request, event, request.POST or request.GET)
+    form = WalkInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_create_walk_in(
+                event=event,
+                day=half_day.day,
+                half=half_day.half,
+                by=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is registered and marked present.") % {"name": registration.full_name},
+            )
+            return redirect(_checkin_url(event, half_day, registration.last_name))
+    context = {
+        "event": event,
+        "half_day": half_day,
+        "form": form,
+        "counts": selectors.checkin_counts(event=event, day=half_day.day, half=half_day.half),
+    }
+    return render(
+        request, "events/onsite/walk_in.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_GET
+@event_permission("events.print_badges")
+def badges_pdf(request, event):
+    sheets = selectors.event_badge_sheets(event=event)
+    content = render_pdf(
+        "events/pdf/badges.html",
+        {"event": event, "sheets": sheets, "pdf_title": _("Badges — %s") % event.title},
+        stylesheets=("events/pdf/badges.css",),
+        request=request,
+    )
+    return pdf_response(content, f"badges-{event.slug}")
+
+
+@require_GET
+@event_permission("events.print_sign_in_sheets")
+def sign_in_sheet_pdf(request, event, day, half=None):
+    """The sign-in sheet of a day (a signature column per half-day) or of one half-day."""
+    half_days = [item for item in selectors.event_half_days(event=event) if item.day.pk == day]
+    if half is not None:
+        half_days = [item for item in half_days if item.half == half]
+    if not half_days:
+        raise Http404(_("No such day or half-day in this event."))
+    organisers, partners, place = selectors.event_people(event=event)
+    registrations = selectors.event_confirmed_registrations(event=event)
+    when = half_days[0].label if half is not None else half_days[0].day_label
+    context = {
+        "event": event,
+        "when": when,
+        "half_days": half_days,
+        "registrations": registrations,
+        "blank_lines": range(len(registrations) + 1, len(registrations) + 6),
+        "organisers": organisers,
+        "partners": partners,
+        "place": place,
+        "pdf_title": _("Sign-in sheet — %(event)s — %(when)s")
+        % {"event": event.title, "when": when},
+    }
+    content = render_pdf(
+        "events/pdf/sign_in_sheet.html",
+        context,
+        stylesheets=("events/pdf/sign_in_sheet.css",),
+        request=request,
+    )
+    suffix = f"-{half}" if half else ""
+    return pdf_response(content, f"emargement-{event.slug}-{half_days[0].day.date}{suffix}")
+
+
+# --- after the event -----------------------------------------------------------------------
+
+
+@require_POST
+@event_permission("events.close_attendance")
+def attendance_close(request, event):
+    try:
+        counts = services.event_attendance_close(event=event, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Attendance closed: %(attended)s attended, %(no_show)s no-shows.") % counts,
+        )
+    return redirect("events:onsite", slug=event.slug)
+
+
+@require_POST
+@event_permission("events.send_certificates")
+def certificates_send(request, event):
+    try:
+        count = services.event_certificates_send(event=event, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(count)s certificates are being sent by e-mail.") % {"count": count}
+        )
+    return redirect("events:onsite", slug=event.slug)
+
+
+@require_GET
+def certificate_download(request, slug, signed_token):
+    """A participant's own certificate, through the personal link of their registration."""
+    registration = registration_from_signed_token(signed_token)
+    if registration is None or registration.event.slug != slug:
+        raise Http404(_("This link is not valid."))
+    if not selectors.registration_is_certificate_eligible(registration=registration):
+        return render(
+            request,
+            "events/onsite/certificate_unavailable.html",
+            {"event": registration.event, "registration": registration},
+            status=403,
+        )
+    content = services.certificate_render(registration=registration)
+    return pdf_response(
+        content, services.certificate_filename(registration=registration), inline=False
+    )
+
+
+def _workshop(event, pk) -> Session:
+    return get_object_or_404(
+        Session.objects.select_related("slot__day", "room"), pk=pk, slot__day__event=event
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def workshop_report(request, slug, pk):
+    """Write a workshop's report-back (staff, or the session's facilitators and reporters)."""
+    event = get_object_or_404(Event, slug=slug)
+    session = _workshop(event, pk)
+    if not request.user.has_perm("events.write_workshop_report", session):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    report = getattr(session, "report", None)
+    initial = (
+        {
+            "recommendations": report.recommendations,
+            "notes": report.notes,
+            "is_published": report.is_published,
+        }
+        if report
+        else {}
+    )
+    form = WorkshopReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.workshop_report_save(session=session, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The report-back is saved."))
+            return redirect("events:workshop_report", slug=event.slug, pk=session.pk)
+    context = {
+        "event": event,
+        "session": session,
+        "report": report,
+        "form": form,
+        "file_form": EventFileForm(),
+        "files": list(session.files.all()),
+        "can_manage": request.user.has_perm("events.check_in_registrants", event),
+    }
+    return render(
+        request, "events/onsite/workshop_report.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+def event_file_upload(request, slug, pk=None):
+    """Add a photo or document to the event, or to a workshop's report-back (pk)."""
+    event = get_object_or_404(Event, slug=slug)
+    session = _workshop(event, pk) if pk is not None else None
+    allowed = (
+        request.user.has_perm("events.write_workshop_report", session)
+        if session
+        else request.user.has_perm("events.manage_event_files", event)
+    )
+    if not allowed:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    form = EventFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.event_file_add(
+                event=event,
+                session=session,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                alt_text=form.cleaned_data["alt_text"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+    back = (
+        reverse("events:workshop_report", kwargs={"slug": event.slug, "pk": session.pk})
+        if session
+        else reverse("events:onsite", kwargs={"slug": event.slug})
+    )
+    if form.errors:
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
+    else:
+        messages.success(request, _("The file is added."))
+    return redirect(back)
+
+
+@require_POST
+def event_file_delete(request, slug, pk):
+    event = get_object_or_404(Event, slug=slug)
+    item = get_object_or_404(EventFile.objects.select_related("session"), pk=pk, event=event)
+    allowed = (
+        request.user.has_perm("events.write_workshop_report", item.session)
+        if item.session
+        else request.user.has_perm("events.manage_event_files", event)
+    )
+    if not allowed:
+        raise PermissionDenied
+    services.event_file_delete(item=item, by=request.user)
+    messages.success(request, _("The file is removed."))
+    if item.session_id:
+        return redirect("events:workshop_report", slug=event.slug, pk=item.session_id)
+    return redirect("events:onsite", slug=event.slug)
+
+
+@require_GET
+def event_archive(request, slug):
+    """The event's outputs: published report-backs, photos and documents (public)."""
+    event = get_object_or_404(Event.objects.exclude(state=EventState.DRAFT), slug=slug)
+    context = {
+        "event": event,
+        "outputs": selectors.event_outputs(event=event),
+        "has_ended": selectors.event_has_ended(event=event),
+        "can_manage": request.user.has_perm("events.check_in_registrants", event),
+        "my_workshops": selectors.event_workshops_reportable_by(event=event, user=request.user),
+    }
+    return render(request, "events/onsite/archive.html", context)

@@ -1,0 +1,488 @@
+"""Registration views: the public form, the personal link (view, change, cancel, survey), the
+public list of participants, and the staff table, export, e-mails, questions and survey results."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from rules.contrib.views import PermissionRequiredMixin
+
+from ..forms.registration import (
+    PaymentForm,
+    QuestionForm,
+    RegistrationFilterForm,
+    RegistrationForm,
+    SegmentEmailForm,
+    SurveyForm,
+)
+from ..models import Event, EventState, Question, Registration, RegistrationStatus
+from ..selectors import registration as selectors
+from ..selectors.onsite import registration_is_certificate_eligible
+from ..services import registration as services
+
+SESSION_KEY = "events_registrations"
+PAGE_SIZE = 50
+
+
+def _event_for_public(request, slug: str) -> Event:
+    event = get_object_or_404(Event.objects.select_related("venue"), slug=slug)
+    if event.state == EventState.DRAFT and not request.user.has_perm("events.manage_event"):
+        raise Http404
+    return event
+
+
+def _remember(request, registration: Registration) -> None:
+    """Keep the registrant's own tokens in their session (a double click finds its twin)."""
+    tokens = request.session.get(SESSION_KEY, {})
+    tokens[str(registration.event_id)] = registration.token
+    request.session[SESSION_KEY] = tokens
+
+
+def _invalid_link(request):
+    return render(request, "events/registration/invalid_link.html", status=404)
+
+
+class RegistrationCreateView(View):
+    template_name = "events/registration/register.html"
+
+    def dispatch(self, request, slug):
+        self.event = _event_for_public(request, slug)
+        return super().dispatch(request, slug)
+
+    def _initial(self, request) -> dict:
+        user = request.user
+        if not user.is_authenticated:
+            return {}
+        return {"email": user.email, "first_name": user.first_name, "last_name": user.last_name}
+
+    def _render(self, request, form, status=200):
+        context = {
+            "event": self.event,
+            "form": form,
+            "closed_reason": services.registration_closed_reason(self.event),
+            "seats": selectors.event_seat_counts(self.event),
+            "tariff": selectors.event_single_tariff(self.event),
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, slug):
+        return self._render(
+            request, RegistrationForm(event=self.event, initial=self._initial(request))
+        )
+
+    def post(self, request, slug):
+        form = RegistrationForm(request.POST, event=self.event)
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        try:
+            registration = services.registration_create(
+                event=self.event, data=form.to_data(), user=request.user
+            )
+        except services.AlreadyRegistered as error:
+            mine = request.session.get(SESSION_KEY, {}).get(str(self.event.pk))
+            if mine and mine == error.registration.token:
+                messages.info(request, _("You are already registered for this event."))
+                return redirect(selectors.registration_manage_path(error.registration))
+            form.add_service_errors(error)
+            return self._render(request, form, status=400)
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self._render(request, form, status=400)
+        _remember(request, registration)
+        messages.success(request, _status_message(registration))
+        return redirect(selectors.registration_manage_path(registration))
+
+
+def _status_message(registration: Registration) -> str:
+    return {
+        RegistrationStatus.CONFIRMED: _(
+            "Your registration is confirmed. A confirmation e-mail is on its way."
+        ),
+        RegistrationStatus.PENDING: _(
+            "Your registration is received: the organisers will approve it and e-mail you."
+        ),
+        RegistrationStatus.WAITLISTED: _(
+            "The event is full: you are on the waiting list. We will e-mail you if a seat is freed."
+        ),
+    }.get(registration.status, "")
+
+
+class TokenMixin:
+    """Views reached through a registrant's personal link (no account needed)."""
+
+    def dispatch(self, request, signed_token, *args, **kwargs):
+        self.registration = selectors.registration_from_signed_token(signed_token)
+        if self.registration is None:
+            return _invalid_link(request)
+        self.event = self.registration.event
+        return super().dispatch(request, signed_token, *args, **kwargs)
+
+    def manage_path(self) -> str:
+        return selectors.registration_manage_path(self.registration)
+
+    def base_context(self) -> dict:
+        return {
+            "registration": self.registration,
+            "event": self.event,
+            "manage_path": self.manage_path(),
+        }
+
+
+class RegistrationManageView(TokenMixin, View):
+    def get(self, request, signed_token):
+        registration = self.registration
+        context = self.base_context() | {
+            "programme": selectors.registration_personal_programme(registration),
+            "is_live": registration.status != RegistrationStatus.CANCELLED,
+            "can_change": services.registration_can_change(registration),
+            "can_cancel": services.registration_can_cancel(registration),
+            "has_survey": self.event.questions.filter(purpose=Question.Purpose.SURVEY).exists()
+            and services.survey_is_open(self.event),
+            "options": registration.options.all(),
+            "signed_token": signed_token,
+            "has_certificate": registration_is_certificate_eligible(registration=registration),
+        }
+        return render(request, "events/registration/manage.html", context)
+
+
+class RegistrationChangeView(TokenMixin, View):
+    template_name = "events/registration/change.html"
+
+    def _render(self, request, form, status=200):
+        context = self.base_context() | {"form": form}
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, signed_token):
+        form = RegistrationForm(event=self.event, registration=self.registration)
+        return self._render(request, form)
+
+    def post(self, request, signed_token):
+        form = RegistrationForm(request.POST, event=self.event, registration=self.registration)
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        try:
+            services.registration_update(registration=self.registration, data=form.to_data())
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self._render(request, form, status=400)
+        messages.success(request, _("Your registration has been changed."))
+        return redirect(self.manage_path())
+
+
+class RegistrationCancelView(TokenMixin, View):
+    def get(self, request, signed_token):
+        return render(request, "events/registration/cancel.html", self.base_context())
+
+    def post(self, request, signed_token):
+        try:
+            services.registration_cancel(registration=self.registration)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your registration is cancelled."))
+        return redirect(self.manage_path())
+
+
+class RegistrationIcsView(TokenMixin, View):
+    def get(self, request, signed_token):
+        response = HttpResponse(
+            selectors.registration_ics(self.registration), content_type="text/calendar"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.event.slug}.ics"'
+        return response
+
+
+class SurveyAnswerView(TokenMixin, View):
+    template_name = "events/registration/survey.html"
+
+    def _form(self, data=None):
+        questions = selectors.event_registration_questions(self.event, Question.Purpose.SURVEY)
+        answers = {
+            a.question_id: a.value
+            for a in self.registration.answers.filter(question__purpose=Question.Purpose.SURVEY)
+        }
+        return SurveyForm(data, questions=questions, answers=answers)
+
+    def _render(self, request, form, status=200):
+        context = self.base_context() | {
+            "form": form,
+            "is_open": services.survey_is_open(self.event)
+            and self.registration.status != RegistrationStatus.CANCELLED,
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, signed_token):
+        return self._render(request, self._form())
+
+    def post(self, request, signed_token):
+        form = self._form(request.POST)
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        try:
+            services.survey_answer(registration=self.registration, answers=form.answers())
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self._render(request, form, status=400)
+        messages.success(request, _("Thank you: your answers are saved."))
+        return redirect(self.manage_path())
+
+
+class ParticipantListView(View):
+    def get(self, request, slug):
+        event = _event_for_public(request, slug)
+        context = {"event": event, "participants": selectors.event_public_participants(event)}
+        return render(request, "events/registration/participants.html", context)
+
+
+# --- staff ---------------------------------------------------------------------------------
+
+
+class StaffEventMixin(PermissionRequiredMixin):
+    permission_required = "events.manage_registrations"
+
+    def dispatch(self, request, slug, *args, **kwargs):
+        self.event = get_object_or_404(Event, slug=slug)
+        return super().dispatch(request, slug, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.event
+
+    def handle_no_permission(self):
+        if self.request.user.is_authenticated:
+            raise PermissionDenied
+        return super().handle_no_permission()
+
+    def table_path(self) -> str:
+        return reverse("events:registration_table", kwargs={"slug": self.event.slug})
+
+
+class RegistrationTableView(StaffEventMixin, View):
+    def get(self, request, slug):
+        filter_form = RegistrationFilterForm(request.GET or None)
+        filters = filter_form.filters()
+        queryset = selectors.registration_table(self.event, filters)
+        counts = selectors.registration_counts(self.event, filters)
+        paginator = Paginator(queryset, PAGE_SIZE)
+        if counts["matching"] is not None:
+            # Known from the grouped counts: spare the paginator its COUNT(*) over the table.
+            paginator.count = counts["matching"]
+        page = paginator.get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "event": self.event,
+            "filter_form": filter_form,
+            "page_obj": page,
+            "registrations": page.object_list,
+            "counts": counts,
+            "query": query.urlencode(),
+            "filtered_count": page.paginator.count,
+        }
+        return render(request, "events/registration/staff_table.html", context)
+
+
+class RegistrationExportView(StaffEventMixin, View):
+    def get(self, request, slug):
+        filters = RegistrationFilterForm(request.GET or None).filters()
+        queryset = selectors.registration_table(self.event, filters)
+        response = StreamingHttpResponse(
+            selectors.registration_csv_rows(self.event, queryset),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="inscriptions-{self.event.slug}.csv"'
+        )
+        return response
+
+
+class RegistrationSegmentEmailView(StaffEventMixin, View):
+    template_name = "events/registration/staff_email.html"
+
+    def _context(self, request, form):
+        filter_form = RegistrationFilterForm(request.GET or None)
+        filters = filter_form.filters()
+        queryset = selectors.registration_table(self.event, filters)
+        return {
+            "event": self.event,
+            "form": form,
+            "filter_form": filter_form,
+            "recipients": queryset.count(),
+            "queryset": queryset,
+            "query": request.GET.urlencode(),
+        }
+
+    def get(self, request, slug):
+        return render(request, self.template_name, self._context(request, SegmentEmailForm()))
+
+    def post(self, request, slug):
+        form = SegmentEmailForm(request.POST)
+        context = self._context(request, form)
+        if not form.is_valid():
+            return render(request, self.template_name, context, status=400)
+        sent = services.registration_email_segment(
+            registrations=context["queryset"].select_related(None).only("pk"),
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+            by=request.user,
+        )
+        messages.success(request, _("Message sent to %(count)s registrants.") % {"count": sent})
+        return redirect(f"{self.table_path()}?{context['query']}")
+
+
+class RegistrationStaffDetailView(StaffEventMixin, View):
+    template_name = "events/registration/staff_detail.html"
+    actions = {
+        "approve": services.registration_approve,
+        "reject": services.registration_reject,
+        "cancel": services.registration_cancel,
+        "attended": services.registration_mark_attended,
+        "no_show": services.registration_mark_no_show,
+        "promote": None,
+    }
+
+    def _registration(self, pk):
+        return get_object_or_404(
+            Registration.objects.select_related("tariff", "person").prefetch_related(
+                "options",
+                Prefetch("answers", queryset=self._answers()),
+                "choices__session__slot",
+                "assignments__session",
+            ),
+            event=self.event,
+            pk=pk,
+        )
+
+    @staticmethod
+    def _answers():
+        from ..models import Answer
+
+        return Answer.objects.select_related("question").order_by(
+            "question__purpose", "question__position"
+        )
+
+    def _render(self, request, registration, payment_form, status=200):
+        context = {
+            "event": self.event,
+            "registration": registration,
+            "payment_form": payment_form,
+            "manage_url": selectors.registration_manage_url(registration),
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, slug, pk):
+        registration = self._registration(pk)
+        return self._render(request, registration, PaymentForm(instance=registration))
+
+    def post(self, request, slug, pk):
+        registration = self._registration(pk)
+        action = request.POST.get("action", "")
+        if action == "payment":
+            form = PaymentForm(request.POST, instance=Registration(pk=registration.pk))
+            if not form.is_valid():
+                return self._render(request, registration, form, status=400)
+            services.registration_set_payment(
+                registration=registration, by=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("Payment details saved."))
+            return redirect(request.path)
+        if action not in self.actions or action == "promote":
+            messages.error(request, _("Unknown action."))
+            return redirect(request.path)
+        try:
+            self.actions[action](registration=registration, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Registration updated."))
+        return redirect(request.path)
+
+
+class QuestionListView(StaffEventMixin, View):
+    template_name = "events/registration/staff_questions.html"
+
+    def _render(self, request, form, status=200):
+        context = {
+            "event": self.event,
+            "form": form,
+            "questions": self.event.questions.order_by("purpose", "position", "pk"),
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, slug):
+        return self._render(request, QuestionForm())
+
+    def post(self, request, slug):
+        form = QuestionForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        try:
+            services.question_save(event=self.event, values=form.cleaned_data)
+        except ValidationError as error:
+            for key, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(key if key in form.fields else None, message)
+            return self._render(request, form, status=400)
+        messages.success(request, _("Question added."))
+        return redirect(request.path)
+
+
+class QuestionEditView(StaffEventMixin, View):
+    template_name = "events/registration/staff_question_edit.html"
+
+    def _question(self, pk) -> Question:
+        return get_object_or_404(Question, event=self.event, pk=pk)
+
+    def _render(self, request, question, form, status=200):
+        context = {"event": self.event, "question": question, "form": form}
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, slug, pk):
+        question = self._question(pk)
+        return self._render(request, question, QuestionForm(instance=question))
+
+    def post(self, request, slug, pk):
+        question = self._question(pk)
+        list_path = reverse("events:question_list", kwargs={"slug": self.event.slug})
+        if request.POST.get("action") == "delete":
+            services.question_delete(question=question)
+            messages.success(request, _("Question deleted."))
+            return redirect(list_path)
+        form = QuestionForm(request.POST, instance=question)
+        if not form.is_valid():
+            return self._render(request, question, form, status=400)
+        try:
+            services.question_save(event=self.event, question=question, values=form.cleaned_data)
+        except ValidationError as error:
+            for key, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(key if key in form.fields else None, message)
+            return self._render(request, question, form, status=400)
+        messages.success(request, _("Question saved."))
+        return redirect(list_path)
+
+
+class SurveyResultsView(StaffEventMixin, View):
+    def get(self, request, slug):
+        context = {
+            "event": self.event,
+            "survey": selectors.question_results(self.event, Question.Purpose.SURVEY),
+            "registration_answers": selectors.question_results(
+                self.event, Question.Purpose.REGISTRATION
+            ),
+            "survey_open": services.survey_is_open(self.event),
+        }
+        return render(request, "events/registration/staff_survey.html", context)
+
+    def post(self, request, slug):
+        sent = services.survey_invite(event=self.event, by=request.user)
+        messages.success(
+            request, _("Survey invitation sent to %(count)s registrants.") % {"count": sent}
+        )
+        return redirect(request.path)

@@ -1,0 +1,526 @@
+"""Reads of the public catalogue: filtered and searched initiatives, facet counts, map points,
+dashboard charts. Every function runs a bounded number of queries, whatever the data size."""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, F, Func, IntegerField, Prefetch, QuerySet
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from terreau.core import textsearch
+from terreau.core.models import Theme
+from terreau.territories.models import Department
+
+from .. import search
+from ..filters import InitiativeFilter, SortChoices, SortForm
+from ..models import (
+    FacilitationFormat,
+    Initiative,
+    ParticipationLevel,
+    Phase,
+    PublicationState,
+    Scale,
+    Status,
+    TargetPublic,
+)
+
+# Facet counts and map points are cached this long at most (a change of the catalogue makes
+# new cache keys at once, see catalogue_fingerprint).
+CACHE_SECONDS = 15 * 60
+# How many communes the commune facet offers (the most frequent ones, plus those selected).
+COMMUNE_FACET_SIZE = 12
+
+
+class StartYear(Func):
+    """The year of `start_date` as an integer, without a per-row Python function on SQLite."""
+
+    output_field = IntegerField()
+
+    def __init__(self, expression="start_date", **extra):
+        super().__init__(F(expression), **extra)
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="CAST(EXTRACT(YEAR FROM %(expressions)s) AS integer)"
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="CAST(substr(%(expressions)s, 1, 4) AS integer)"
+        )
+
+
+def initiative_published() -> QuerySet:
+    return Initiative.objects.filter(state=PublicationState.PUBLISHED)
+
+
+@dataclass
+class Catalogue:
+    """The published initiatives that a query string selects, sorted."""
+
+    filterset: InitiativeFilter
+    queryset: QuerySet
+    query: str
+    terms: list[str]
+    sort: str
+    params: QueryDict
+
+    @property
+    def is_search(self) -> bool:
+        return bool(self.terms)
+
+
+def initiative_catalogue(params: QueryDict) -> Catalogue:
+    """Filter and sort the published catalogue from a query string. Any search text is
+    accepted; a filter value that names nothing (an unknown theme, département…) matches no
+    initiative rather than being ignored."""
+    filterset = InitiativeFilter(params, queryset=initiative_published())
+    queryset = filterset.qs if filterset.is_valid() else filterset.qs.none()
+    query = filterset.form.cleaned_data.get("q") or ""
+    terms = textsearch.query_terms(query)
+    sort_form = SortForm(params)
+    sort = sort_form.cleaned_data["sort"] if sort_form.is_valid() else ""
+    if not sort or (sort == SortChoices.RELEVANCE and not terms):
+        sort = SortChoices.RELEVANCE if terms else SortChoices.DATE
+    if sort == SortChoices.RELEVANCE:
+        # SQLite: the rank order comes from the FTS5 table, page by page (CataloguePage).
+        if search.ranks_in_database():
+            queryset = queryset.order_by("-search_rank", "title", "pk")
+    elif sort == SortChoices.DATE:
+        queryset = queryset.order_by(F("start_date").desc(nulls_last=True), "title", "pk")
+    else:
+        queryset = queryset.order_by("title", "pk")
+    return Catalogue(
+        filterset=filterset, queryset=queryset, query=query, terms=terms, sort=sort, params=params
+    )
+
+
+LIST_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "state",
+    "status",
+    "phase",
+    "scale",
+    "participation_level",
+    "start_date",
+    "end_date",
+    "updated_at",
+    "commune",
+    "department",
+)
+
+
+def initiative_list_rows(queryset: QuerySet, *, with_text: bool = False) -> QuerySet:
+    """What a list, map or API page shows of each initiative: two queries per page. The long
+    texts are read only for search excerpts (`with_text`)."""
+    fields = (*LIST_FIELDS, "description", "lessons") if with_text else LIST_FIELDS
+    return (
+        queryset.select_related("commune", "department")
+        .only(
+            *fields,
+            "commune__name",
+            "commune__latitude",
+            "commune__longitude",
+            "department__name",
+        )
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("position", "name")))
+    )
+
+
+class RankedSearchPage:
+    """The paginator's object list for a search sorted by relevance on SQLite: counts the
+    filtered queryset, and for a slice asks FTS5 for the ids in rank order, then reads those
+    rows (three queries per page, like a queryset with its prefetch)."""
+
+    def __init__(self, catalogue: Catalogue, *, with_text: bool = False):
+        self.catalogue = catalogue
+        self.with_text = with_text
+        self._count = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.catalogue.queryset.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item : item + 1][0]
+        start = item.start or 0
+        stop = self.count() if item.stop is None else item.stop
+        if stop <= start:
+            return []
+        ids = search.search_ranked_ids(
+            self.catalogue.queryset, self.catalogue.query, offset=start, limit=stop - start
+        )
+        rows = initiative_list_rows(Initiative.objects.filter(pk__in=ids), with_text=self.with_text)
+        by_pk = {row.pk: row for row in rows}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def catalogue_rows(catalogue: Catalogue, *, with_text: bool = False):
+    """What to paginate: the sorted queryset, or RankedSearchPage for a relevance-sorted
+    search on SQLite."""
+    relevance = catalogue.sort == SortChoices.RELEVANCE and catalogue.is_search
+    if relevance and not search.ranks_in_database():
+        return RankedSearchPage(catalogue, with_text=with_text)
+    return initiative_list_rows(catalogue.queryset, with_text=with_text)
+
+
+def with_excerpts(initiatives, catalogue: Catalogue) -> list:
+    """Attach `title_html` and `excerpt` (escaped HTML with the query's words in <mark>) to each
+    initiative of a page; the excerpt is empty when the text shows no match."""
+    initiatives = list(initiatives)
+    for initiative in initiatives:
+        initiative.title_html = search.search_title(initiative, catalogue.query)
+        initiative.excerpt = (
+            search.search_excerpt(initiative, catalogue.query) if catalogue.is_search else ""
+        )
+    return initiatives
+
+
+# Facets ------------------------------------------------------------------------------------
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    depth: int = 0
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list[FacetOption] = field(default_factory=list)
+
+    @property
+    def has_selection(self) -> bool:
+        return any(option.selected for option in self.options)
+
+
+def _counts(queryset: QuerySet, key) -> dict:
+    rows = queryset.order_by().values(key).annotate(total=Count("pk")).values_list(key, "total")
+    return dict(rows)
+
+
+def _through_counts(through, column: str, initiatives: QuerySet) -> dict:
+    rows = (
+        through.objects.filter(initiative_id__in=initiatives.order_by().values("pk"))
+        .values(column)
+        .annotate(total=Count("initiative_id"))
+        .values_list(column, "total")
+    )
+    return dict(rows)
+
+
+def _choice_options(choices, counts: dict, selected: list[str]) -> list[FacetOption]:
+    return [
+        FacetOption(value, str(label), counts.get(value, 0), value in selected)
+        for value, label in choices
+        if counts.get(value) or value in selected
+    ]
+
+
+def catalogue_fingerprint() -> str:
+    """What changes whenever an initiative is created, edited, published or deleted (every
+    write path saves the initiative, which moves `updated_at`): one indexed query."""
+    # Three sub-selects, so that each uses an index (SQLite optimises a lone MAX() only).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT COUNT(*) FROM observatory_initiative), "
+            "(SELECT MAX(updated_at) FROM observatory_initiative), "
+            "(SELECT MAX(id) FROM observatory_initiative)"
+        )
+        count, last, top = cursor.fetchone()
+    return f"{count}.{last}.{top}"
+
+
+def catalogue_cache_key(kind: str, catalogue: Catalogue, fingerprint: str) -> str:
+    params = catalogue.params.copy()
+    for name in ("page", "sort", "page_size"):
+        params.pop(name, None)
+    digest = hashlib.sha256("&".join(sorted(params.urlencode().split("&"))).encode()).hexdigest()[
+        :32
+    ]
+    version = hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
+    return f"observatory:{kind}:{translation.get_language()}:{version}:{digest}"
+
+
+def initiative_facets(catalogue: Catalogue, *, fingerprint: str | None = None) -> list[Facet]:
+    """Counts per option of each facet (see `initiative_facets_uncached`), cached per filter
+    combination and language until the catalogue changes: 1 query when cached."""
+    key = catalogue_cache_key("facets", catalogue, fingerprint or catalogue_fingerprint())
+    facets = cache.get(key)
+    if facets is None:
+        facets = initiative_facets_uncached(catalogue)
+        cache.set(key, facets, CACHE_SECONDS)
+    return facets
+
+
+def initiative_facets_uncached(catalogue: Catalogue) -> list[Facet]:
+    """Counts per option of each facet. A facet's counts apply every other filter, so options
+    combine as the list does (one or two aggregate queries per facet, never one per option)."""
+    filterset = catalogue.filterset
+    data = filterset.form.cleaned_data
+    base = initiative_published()
+
+    def scope(name: str) -> QuerySet:
+        return filterset.filter_queryset_except(base, name)
+
+    def selected(name: str) -> list[str]:
+        values = data.get(name) or []
+        return [str(getattr(value, "slug", getattr(value, "pk", value))) for value in values]
+
+    facets = []
+
+    # Themes: a parent theme counts the initiatives of its sub-themes too.
+    through = Initiative.themes.through
+    theme_scope = through.objects.filter(initiative_id__in=scope("theme").order_by().values("pk"))
+    direct = dict(
+        theme_scope.values("theme_id")
+        .annotate(total=Count("initiative_id"))
+        .values_list("theme_id", "total")
+    )
+    rooted = dict(
+        theme_scope.annotate(root=Coalesce("theme__parent_id", "theme_id"))
+        .values("root")
+        .annotate(total=Count("initiative_id", distinct=True))
+        .values_list("root", "total")
+    )
+    chosen = selected("theme")
+    themes = Theme.objects.filter(is_active=True).order_by("position", "name")
+    by_parent: dict = {}
+    for theme in themes:
+        by_parent.setdefault(theme.parent_id, []).append(theme)
+    options = []
+    for parent in by_parent.get(None, []):
+        count = rooted.get(parent.pk, 0)
+        if count or parent.slug in chosen:
+            options.append(FacetOption(parent.slug, parent.label, count, parent.slug in chosen))
+            for child in by_parent.get(parent.pk, []):
+                count = direct.get(child.pk, 0)
+                if count or child.slug in chosen:
+                    options.append(
+                        FacetOption(child.slug, child.label, count, child.slug in chosen, 1)
+                    )
+    facets.append(Facet("theme", str(_("Theme")), options))
+
+    counts = _counts(scope("department"), "department_id")
+    chosen = selected("department")
+    facets.append(
+        Facet(
+            "department",
+            str(_("Département")),
+            [
+                FacetOption(code, str(department), counts.get(code, 0), code in chosen)
+                for department in Department.objects.only("code", "name")
+                if counts.get(code := department.pk) or code in chosen
+            ],
+        )
+    )
+
+    chosen = selected("commune")
+    rows = (
+        scope("commune")
+        .filter(commune__isnull=False)
+        .order_by()
+        .values("commune_id", "commune__name")
+        .annotate(total=Count("pk"))
+        .order_by("-total", "commune__name")
+    )
+    top = list(rows[:COMMUNE_FACET_SIZE])
+    shown = {row["commune_id"] for row in top}
+    missing = [code for code in chosen if code not in shown]
+    if missing:
+        top += list(rows.filter(commune_id__in=missing))
+        top += [
+            {"commune_id": commune.pk, "commune__name": commune.name, "total": 0}
+            for commune in data.get("commune") or []
+            if commune.pk not in {row["commune_id"] for row in top}
+        ]
+    facets.append(
+        Facet(
+            "commune",
+            str(_("Commune")),
+            [
+                FacetOption(
+                    row["commune_id"],
+                    row["commune__name"],
+                    row["total"],
+                    row["commune_id"] in chosen,
+                )
+                for row in top
+            ],
+        )
+    )
+
+    for name, label, choices, column in (
+        ("scale", _("Scale"), Scale.choices, "scale"),
+        ("status", _("Status"), Status.choices, "status"),
+        ("phase", _("Phase"), Phase.choices, "phase"),
+        ("level", _("Participation level"), ParticipationLevel.choices, "participation_level"),
+    ):
+        counts = _counts(scope(name), column)
+        facets.append(Facet(name, str(label), _choice_options(choices, counts, selected(name))))
+
+    for name, label, model, through, column in (
+        (
+            "target_public",
+            _("Target public"),
+            TargetPublic,
+            Initiative.target_publics.through,
+            "targetpublic_id",
+        ),
+        (
+            "format",
+            _("Facilitation format"),
+            FacilitationFormat,
+            Initiative.facilitation_formats.through,
+            "facilitationformat_id",
+        ),
+    ):
+        counts = _through_counts(through, column, scope(name))
+        chosen = selected(name)
+        facets.append(
+            Facet(
+                name,
+                str(label),
+                [
+                    FacetOption(term.slug, term.label, counts.get(term.pk, 0), term.slug in chosen)
+                    for term in model.objects.all()
+                    if counts.get(term.pk) or term.slug in chosen
+                ],
+            )
+        )
+
+    counts = _counts(scope("year").filter(start_date__isnull=False).annotate(y=StartYear()), "y")
+    chosen = selected("year")
+    years = sorted({*counts, *(int(year) for year in chosen)}, reverse=True)
+    facets.append(
+        Facet(
+            "year",
+            str(_("Start year")),
+            [
+                FacetOption(str(year), str(year), counts.get(year, 0), str(year) in chosen)
+                for year in years
+            ],
+        )
+    )
+    return facets
+
+
+# Map ---------------------------------------------------------------------------------------
+
+
+def initiative_map_points(queryset: QuerySet) -> list[tuple]:
+    """(slug, title, latitude, longitude, commune name) of each initiative placed at its
+    commune's centroid: one query, plain tuples (the map endpoint serves thousands)."""
+    return list(
+        queryset.filter(commune__latitude__isnull=False, commune__longitude__isnull=False)
+        .order_by()
+        .values_list("slug", "title", "commune__latitude", "commune__longitude", "commune__name")
+    )
+
+
+# Dashboard ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    url: str
+    percent: float = 0.0
+    y: int = 0
+
+    # Geometry in the chart's 640-unit-wide viewBox: labels on the left, bars from x=250.
+    @property
+    def width(self) -> float:
+        return round(self.percent * 3.3, 1)
+
+    @property
+    def value_x(self) -> float:
+        return round(256 + self.width, 1)
+
+    @property
+    def text_y(self) -> int:
+        return self.y + 18
+
+    @property
+    def rect_y(self) -> int:
+        return self.y + 4
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    description: str
+    bars: list[Bar]
+    height: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(bar.count for bar in self.bars)
+
+
+DASHBOARD_FACETS = {
+    "theme": _("Initiatives by theme"),
+    "department": _("Initiatives by département"),
+    "year": _("Initiatives by start year"),
+    "level": _("Initiatives by participation level"),
+    "format": _("Initiatives by facilitation format"),
+}
+BAR_HEIGHT = 28
+
+
+def dashboard_charts(catalogue: Catalogue, list_url: str) -> list[Chart]:
+    """The dashboard's bar charts, from the facet counts; each bar links to the list filtered
+    on its value (on top of the dashboard's own filters)."""
+    facets = {facet.name: facet for facet in initiative_facets(catalogue)}
+    charts = []
+    for name, title in DASHBOARD_FACETS.items():
+        facet = facets[name]
+        options = [option for option in facet.options if option.depth == 0 and option.count]
+        if name == "year":
+            options.sort(key=lambda option: option.value)
+        highest = max((option.count for option in options), default=0)
+        bars = []
+        for index, option in enumerate(options):
+            params = catalogue.params.copy()
+            params.pop("page", None)
+            params.setlist(name, [option.value])
+            bars.append(
+                Bar(
+                    label=option.label,
+                    count=option.count,
+                    url=f"{list_url}?{params.urlencode()}",
+                    percent=round(100 * option.count / highest, 1) if highest else 0,
+                    y=index * BAR_HEIGHT,
+                )
+            )
+        charts.append(
+            Chart(
+                key=name,
+                title=str(title),
+                description=str(
+                    _("Horizontal bar chart: number of published initiatives per value.")
+                ),
+                bars=bars,
+                height=max(len(bars), 1) * BAR_HEIGHT,
+            )
+        )
+    return charts

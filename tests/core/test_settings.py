@@ -1,0 +1,97 @@
+"""Production settings: the site refuses to start without a secret key, and the command-line
+entry points (`python -m terreau`, the `terreau` console script) run Django's commands."""
+
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SRC = ROOT / "src"
+
+
+def run(code_or_args: list[str], tmp_path, **env) -> subprocess.CompletedProcess:
+    """Run Python in a clean environment: no DEBUG, no PYTEST_VERSION, only what is given."""
+    clean = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": str(SRC),
+        "TERREAU_DATA_DIR": str(tmp_path),
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, *code_or_args],
+        env=clean,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("secret", [None, "", "insecure-development-key-change-me"])
+def test_settings_refuse_to_load_in_production_without_a_secret_key(tmp_path, secret):
+    env = {} if secret is None else {"SECRET_KEY": secret}
+    result = run(["-c", "import terreau.settings"], tmp_path, **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_settings_load_in_production_with_a_secret_key(tmp_path):
+    result = run(["-c", "import terreau.settings as s; print(s.DEBUG)"], tmp_path, SECRET_KEY="k")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_settings_load_without_a_secret_key_in_debug(tmp_path):
+    result = run(["-c", "import terreau.settings"], tmp_path, DEBUG="1")
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_settings_are_safe_by_default(tmp_path):
+    code = (
+        "import terreau.settings as s;"
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.ALLOWED_HOSTS,"
+        " s.STORAGES['staticfiles']['BACKEND'].startswith('whitenoise'))"
+    )
+    result = run(["-c", code], tmp_path, SECRET_KEY="k")
+    assert result.stdout.split() == ["False", "True", "True", "[]", "True"]
+
+
+def test_python_dash_m_terreau_runs_the_system_checks_in_production(tmp_path):
+    result = run(
+        ["-m", "terreau", "check", "--deploy", "--fail-level", "ERROR"],
+        tmp_path,
+        SECRET_KEY="a-long-random-production-key-" + "x" * 40,
+        ALLOWED_HOSTS="terreau.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified" in result.stdout + result.stderr
+
+
+def test_the_console_script_points_to_a_main_that_runs_commands(tmp_path):
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    module, function = pyproject["project"]["scripts"]["terreau"].split(":")
+    code = f"import sys; sys.argv = ['terreau', 'check']; from {module} import {function} as m; m()"
+    result = run(["-c", code], tmp_path, SECRET_KEY="k")
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_a_stray_pytest_variable_does_not_lift_the_refusal_outside_pytest():
+    """PYTEST_VERSION alone (no pytest loaded) must not allow the default key in production."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[2] / "src"
+    result = subprocess.run(
+        [sys.executable, "-c", "import terreau.settings"],
+        env={"PYTHONPATH": str(src), "PYTEST_VERSION": "8.4", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
