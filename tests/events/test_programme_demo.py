@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from terreau.core import demo as core_demo
-from terreau.events import demo
+from terreau.events import demo, demo_upcoming
 from terreau.events.models import Event, Session, SessionSpeaker
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,9 @@ def test_the_arras_day_has_the_dialogue_and_the_co_development_workshops(seed_ev
 
 def test_loading_twice_creates_nothing_more(seed_events):
     demo.load()
-    assert Event.objects.count() == 3
+    # The three seed events and the coming demonstration copy of the Lille meetings.
+    assert Event.objects.count() == 4
+    assert Event.objects.filter(slug=demo_upcoming.SLUG).count() == 1
     # Fanny Meilhac speaks in Liévin and in Arras: one directory person.
     assert (
         SessionSpeaker.objects.filter(person__last_name="Meilhac")
