@@ -90,6 +90,19 @@ def test_registering_redirects_to_the_personal_page_and_sends_the_email(
     assert "Mon programme" in page and rounds_of(lille)[2][0].title in unescape(page)
 
 
+def test_round_headings_page_and_email_print_times_as_the_programme_does(
+    client, lille, django_capture_on_commit_callbacks
+):
+    form_page = unescape(client.get(register_url(lille)).content.decode())
+    assert "Tour 1 — 16h30" in form_page and "16:30" not in form_page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(register_url(lille), lille_form(lille))
+    body = mail.outbox[0].body
+    assert "16h30–18h15" in body and "16:30" not in body
+    page = client.get(response.url).content.decode()
+    assert "16h30–18h15" in page and "16:30" not in page
+
+
 def test_a_double_submit_from_the_same_browser_lands_on_the_existing_registration(client, lille):
     client.post(register_url(lille), lille_form(lille))
     response = client.post(register_url(lille), lille_form(lille), follow=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from terreau.directory.models import ActorCategory, OrganisationKind
 
+from .. import clock
 from ..models import (
     Attendance,
     Audience,
@@ -225,7 +226,7 @@ class RegistrationForm(ServiceErrorsMixin, forms.Form):
         for r, names in self.round_names:
             legend = _("Round %(number)s — %(time)s") % {
                 "number": r.slot.round_number,
-                "time": r.slot.starts_at.strftime("%H:%M"),
+                "time": clock.time_of_day(r.slot.starts_at),
             }
             groups.append((legend, _("Rank the workshops you prefer."), present(names)))
         if self.question_names:
