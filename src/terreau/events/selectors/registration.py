@@ -11,6 +11,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -94,6 +95,43 @@ def event_rounds(event: Event) -> list[Round]:
     return [Round(slot=slot, sessions=list(slot.sessions.all())) for slot in slots]
 
 
+@dataclass
+class RegistrationFormSpec:
+    """What an event's registration form is built from, and what sign-ups are checked against."""
+
+    tariffs: list[Tariff]
+    options: list[EventOption]
+    questions: list[Question]  # of the registration form, in order
+    rounds: list[Round]
+
+
+# Long enough to serve every sign-up of a busy day; a change makes a new key anyway.
+FORM_CACHE_SECONDS = 24 * 3600
+
+
+def event_form_cache_key(event: Event, name: str) -> str:
+    """A cache key that changes whenever the event or one of its parts changes (see
+    `events.freshness`, which touches `Event.updated_at`)."""
+    stamp = event.updated_at.isoformat() if event.updated_at else "new"
+    return f"events:{name}:{event.pk}:{stamp}"
+
+
+def event_registration_form_spec(event: Event) -> RegistrationFormSpec:
+    """The event's tariffs, options, registration questions and rounds: four queries once per
+    version of the event, then read from the cache (every sign-up reads them twice)."""
+    key = event_form_cache_key(event, "registration-form-spec")
+    spec = cache.get(key)
+    if spec is None:
+        spec = RegistrationFormSpec(
+            tariffs=list(event.tariffs.all()),
+            options=list(event.options.all()),
+            questions=list(event.questions.filter(purpose=Question.Purpose.REGISTRATION)),
+            rounds=event_rounds(event),
+        )
+        cache.set(key, spec, FORM_CACHE_SECONDS)
+    return spec
+
+
 def event_registration_questions(event: Event, purpose: str = Question.Purpose.REGISTRATION):
     return list(event.questions.filter(purpose=purpose).order_by("position", "pk"))
 
@@ -110,7 +148,7 @@ def event_seat_counts(event: Event) -> dict[str, int]:
 
 def event_single_tariff(event: Event) -> Tariff | None:
     """The event's tariff when it has exactly one (no choice to make on the form)."""
-    tariffs = list(event.tariffs.all()[:2])
+    tariffs = event_registration_form_spec(event).tariffs
     return tariffs[0] if len(tariffs) == 1 else None
 
 
