@@ -62,11 +62,14 @@ class RegistrationCreateView(View):
         return {"email": user.email, "first_name": user.first_name, "last_name": user.last_name}
 
     def _render(self, request, form, status=200):
+        seats = selectors.event_seat_counts(self.event)
         context = {
             "event": self.event,
             "form": form,
-            "closed_reason": services.registration_closed_reason(self.event),
-            "seats": selectors.event_seat_counts(self.event),
+            "closed_reason": services.registration_closed_reason(
+                self.event, confirmed=seats["confirmed"]
+            ),
+            "seats": seats,
             "tariff": selectors.event_single_tariff(self.event),
         }
         return render(request, self.template_name, context, status=status)
