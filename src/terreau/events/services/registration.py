@@ -337,6 +337,8 @@ def registration_create(*, event: Event, data: RegistrationData, user=None) -> R
     answers = _validate_answers(spec.questions, data.answers, errors)
     pairs = _validate_choices(spec, data.choices, errors)
     _raise(errors)
+    # Read before taking the event's lock: every sign-up waits for whoever holds it.
+    person = _match_person(data.email, user)
 
     try:
         with transaction.atomic():
@@ -364,7 +366,7 @@ def registration_create(*, event: Event, data: RegistrationData, user=None) -> R
             tariff = data.tariff or (spec.tariffs[0] if spec.tariffs else None)
             registration = Registration.objects.create(
                 event=event,
-                person=_match_person(data.email, user),
+                person=person,
                 first_name=data.first_name.strip(),
                 last_name=data.last_name.strip(),
                 email=data.email,
