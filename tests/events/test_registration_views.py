@@ -14,14 +14,23 @@ from django.urls import reverse
 
 from terreau.events.models import (
     Answer,
+    Event,
     PaymentStatus,
     Question,
     Registration,
     RegistrationStatus,
+    Session,
     WorkshopChoice,
 )
 from terreau.events.selectors.registration import registration_manage_path
-from tests.events.factories import EventFactory, RegistrationFactory
+from tests.events.factories import (
+    EventDayFactory,
+    EventFactory,
+    QuestionFactory,
+    RegistrationFactory,
+    SessionFactory,
+    SlotFactory,
+)
 from tests.events.registration_fixtures import make_lille_meetings, rounds_of
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +97,57 @@ def test_registering_redirects_to_the_personal_page_and_sends_the_email(
     assert mail.outbox[0].to == ["claire.martin@lenord.fr"]
     page = client.get(response.url).content.decode()
     assert "Mon programme" in page and rounds_of(lille)[2][0].title in unescape(page)
+
+
+def test_round_headings_page_and_email_print_times_as_the_programme_does(
+    client, lille, django_capture_on_commit_callbacks
+):
+    form_page = unescape(client.get(register_url(lille)).content.decode())
+    assert "Tour 1 — 16h30" in form_page and "16:30" not in form_page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(register_url(lille), lille_form(lille))
+    body = mail.outbox[0].body
+    assert "16h30–18h15" in body and "16:30" not in body
+    page = client.get(response.url).content.decode()
+    assert "16h30–18h15" in page and "16:30" not in page
+
+
+def test_the_form_shows_parts_changed_after_it_was_first_shown(client):
+    event = EventFactory()
+    assert client.get(register_url(event)).status_code == 200  # read once, then cached
+    # Changed through objects of their own, as the admin would: not through `event`.
+    fresh = Event.objects.get(pk=event.pk)
+    question = QuestionFactory(event=fresh, label="Votre commune ?", is_required=True)
+    slot = SlotFactory(day=EventDayFactory(event=fresh), round_number=1)
+    SessionFactory(slot=slot, title="Atelier budget participatif")
+    html = unescape(client.get(register_url(event)).content.decode())
+    assert "Votre commune ?" in html and "Atelier budget participatif" in html
+    response = client.post(register_url(event), form_data_without(question))
+    assert response.status_code == 400
+    assert f"question_{question.pk}" in response.context["form"].errors
+    question.delete()
+    Session.objects.filter(slot=slot).update(title="ignored: update() sends no signal")
+    Session.objects.get(slot=slot).save()
+    html = unescape(client.get(register_url(event)).content.decode())
+    assert "Votre commune ?" not in html and "ignored: update() sends no signal" in html
+
+
+def form_data_without(question) -> dict:
+    return {
+        "first_name": "Camille",
+        "last_name": "Durand",
+        "email": "camille@example.org",
+        "consent": "on",
+        f"question_{question.pk}": "",
+    }
+
+
+def test_the_blank_form_reads_only_the_event_and_its_seats(
+    client, lille, django_assert_num_queries
+):
+    client.get(register_url(lille))
+    with django_assert_num_queries(2):  # the event, the seats taken
+        assert client.get(register_url(lille)).status_code == 200
 
 
 def test_a_double_submit_from_the_same_browser_lands_on_the_existing_registration(client, lille):

@@ -6,3 +6,8 @@ class EventsConfig(AppConfig):
     name = "terreau.events"
     label = "events"
     verbose_name = _("Events")
+
+    def ready(self):
+        from . import freshness
+
+        freshness.connect()

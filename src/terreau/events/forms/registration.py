@@ -4,11 +4,15 @@ and the staff forms (questions, payment, segment e-mail, table filters)."""
 from __future__ import annotations
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from terreau.directory.models import ActorCategory, OrganisationKind
 
+from .. import clock
 from ..models import (
     Attendance,
     Audience,
@@ -18,7 +22,11 @@ from ..models import (
     Registration,
     RegistrationStatus,
 )
-from ..selectors.registration import event_rounds
+from ..selectors.registration import (
+    FORM_CACHE_SECONDS,
+    event_form_cache_key,
+    event_registration_form_spec,
+)
 from ..services.registration import MAX_RANKED_CHOICES, RegistrationData
 
 RANK_LABELS = {1: _("1st choice"), 2: _("2nd choice"), 3: _("3rd choice")}
@@ -70,6 +78,8 @@ class ServiceErrorsMixin:
 
 class RegistrationForm(ServiceErrorsMixin, forms.Form):
     """The event's registration form; with `registration`, the form that changes it."""
+
+    template_name = "events/registration/_fieldsets.html"
 
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
@@ -135,25 +145,24 @@ class RegistrationForm(ServiceErrorsMixin, forms.Form):
             self.fields["employer_kind"].help_text = _(
                 "This event is reserved for public-service professionals."
             )
-        tariffs = list(event.tariffs.all())
-        if len(tariffs) > 1:
+        spec = event_registration_form_spec(event)
+        if len(spec.tariffs) > 1:
             self.fields["tariff"].queryset = event.tariffs.all()
         else:
             del self.fields["tariff"]
-        options = event.options.all()
-        if options:
-            self.fields["options"].queryset = options
+        if spec.options:
+            self.fields["options"].queryset = event.options.all()
         else:
             del self.fields["options"]
 
         self.question_names: list[str] = []
-        self.questions = list(event.questions.filter(purpose=Question.Purpose.REGISTRATION))
+        self.questions = list(spec.questions)
         for question in self.questions:
             name = f"question_{question.pk}"
             self.fields[name] = question_field(question)
             self.question_names.append(name)
 
-        self.rounds = [r for r in event_rounds(event) if r.sessions]
+        self.rounds = [r for r in spec.rounds if r.sessions]
         self.round_names: list[tuple[object, list[str]]] = []
         for r in self.rounds:
             names = []
@@ -195,6 +204,25 @@ class RegistrationForm(ServiceErrorsMixin, forms.Form):
         for choice in registration.choices.select_related("session"):
             self.initial[f"round_{choice.session.slot_id}_{choice.rank}"] = str(choice.session_id)
 
+    def render(self, template_name=None, context=None, renderer=None):
+        """The fieldsets. A blank sign-up form is the same HTML for every visitor of an event
+        version and language, so it is rendered once and then read from the cache."""
+        if template_name or context or renderer:
+            return super().render(template_name, context, renderer)
+        if self.is_bound or self.initial or self.registration is not None:
+            return super().render()
+        stamp = event_form_cache_key(self.event, "registration-form-html")
+        key = f"{stamp}:{self.event.audience}:{translation.get_language()}"
+        html = cache.get(key)
+        if html is None:
+            html = str(super().render())
+            cache.set(key, html, FORM_CACHE_SECONDS)
+        return mark_safe(html)
+
+    # RenderableMixin binds these to its own render(); the template's {{ form }} uses them.
+    __str__ = render
+    __html__ = render
+
     def clean(self):
         cleaned = super().clean()
         for _round, names in self.round_names:
@@ -225,7 +253,7 @@ class RegistrationForm(ServiceErrorsMixin, forms.Form):
         for r, names in self.round_names:
             legend = _("Round %(number)s — %(time)s") % {
                 "number": r.slot.round_number,
-                "time": r.slot.starts_at.strftime("%H:%M"),
+                "time": clock.time_of_day(r.slot.starts_at),
             }
             groups.append((legend, _("Rank the workshops you prefer."), present(names)))
         if self.question_names:

@@ -11,6 +11,8 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -94,23 +96,58 @@ def event_rounds(event: Event) -> list[Round]:
     return [Round(slot=slot, sessions=list(slot.sessions.all())) for slot in slots]
 
 
+@dataclass
+class RegistrationFormSpec:
+    """What an event's registration form is built from, and what sign-ups are checked against."""
+
+    tariffs: list[Tariff]
+    options: list[EventOption]
+    questions: list[Question]  # of the registration form, in order
+    rounds: list[Round]
+
+
+# Long enough to serve every sign-up of a busy day; a change makes a new key anyway.
+FORM_CACHE_SECONDS = 24 * 3600
+
+
+def event_form_cache_key(event: Event, name: str) -> str:
+    """A cache key that changes whenever the event or one of its parts changes (see
+    `events.freshness`, which touches `Event.updated_at`)."""
+    stamp = event.updated_at.isoformat() if event.updated_at else "new"
+    return f"events:{name}:{event.pk}:{stamp}"
+
+
+def event_registration_form_spec(event: Event) -> RegistrationFormSpec:
+    """The event's tariffs, options, registration questions and rounds: four queries once per
+    version of the event, then read from the cache (every sign-up reads them twice)."""
+    key = event_form_cache_key(event, "registration-form-spec")
+    spec = cache.get(key)
+    if spec is None:
+        spec = RegistrationFormSpec(
+            tariffs=list(event.tariffs.all()),
+            options=list(event.options.all()),
+            questions=list(event.questions.filter(purpose=Question.Purpose.REGISTRATION)),
+            rounds=event_rounds(event),
+        )
+        cache.set(key, spec, FORM_CACHE_SECONDS)
+    return spec
+
+
 def event_registration_questions(event: Event, purpose: str = Question.Purpose.REGISTRATION):
     return list(event.questions.filter(purpose=purpose).order_by("position", "pk"))
 
 
-def event_seat_counts(event: Event) -> dict[str, int]:
-    return dict(
-        event.registrations.aggregate(
-            confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
-            waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
-            pending=Count("pk", filter=Q(status=RegistrationStatus.PENDING)),
-        )
-    )
+def event_seat_counts(event: Event) -> dict[str, int | None]:
+    """Seats taken (confirmed registrations), counted only when the event has a capacity: the
+    form shows them, and the closed reason needs them, only then."""
+    if event.capacity is None:
+        return {"confirmed": None}
+    return {"confirmed": event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()}
 
 
 def event_single_tariff(event: Event) -> Tariff | None:
     """The event's tariff when it has exactly one (no choice to make on the form)."""
-    tariffs = list(event.tariffs.all()[:2])
+    tariffs = event_registration_form_spec(event).tariffs
     return tariffs[0] if len(tariffs) == 1 else None
 
 
@@ -258,7 +295,8 @@ def registration_counts(event: Event, filters: dict[str, str] | None = None) -> 
     grouped = list(
         event.registrations.order_by()
         .values_list(*TABLE_FILTERS)
-        .annotate(n=Count("pk"))
+        # COUNT(*), not COUNT(id): PostgreSQL then reads registration_counts_idx alone.
+        .annotate(n=Count("*"))
         .values_list(*TABLE_FILTERS, "n")
     )
     totals: dict[str, Counter] = {name: Counter() for name in TABLE_FILTERS}
@@ -285,6 +323,53 @@ def registration_counts(event: Event, filters: dict[str, str] | None = None) -> 
             if totals["actor_category"][v]
         ],
     }
+
+
+@dataclass
+class TablePage:
+    page: Page
+    registrations: list[Registration]
+    counts: dict
+
+
+def registration_table_page(
+    event: Event, filters: dict[str, str], number, per_page: int
+) -> TablePage:
+    """One page of the staff table, with the counts, in three queries whatever the size.
+
+    The number of matching registrations comes from the grouped counts; with a text search,
+    from the list of matching ids read in the same pass that orders them (a COUNT(*) and then
+    the page would scan the table twice). The rows carry their display labels.
+    """
+    queryset = registration_table(event, filters)
+    counts = registration_counts(event, filters)
+    if counts["matching"] is not None:
+        paginator = Paginator(queryset, per_page)
+        paginator.count = counts["matching"]
+        page = paginator.get_page(number)
+        registrations = list(page.object_list)
+    else:
+        ids = list(queryset.values_list("pk", flat=True))
+        page = Paginator(ids, per_page).get_page(number)
+        by_id = {r.pk: r for r in queryset.filter(pk__in=list(page.object_list))}
+        registrations = [by_id[pk] for pk in page.object_list if pk in by_id]
+    registration_labels(registrations)
+    return TablePage(page=page, registrations=registrations, counts=counts)
+
+
+def registration_labels(registrations: list[Registration]) -> list[Registration]:
+    """Attach the labels of the status, attendance, payment and actor category to each row
+    (`status_label`, …), read once per page instead of once per row and field."""
+    fields = ("status", "attendance", "payment_status", "actor_category")
+    labels = {
+        name: {value: str(label) for value, label in Registration._meta.get_field(name).choices}
+        for name in fields
+    }
+    for registration in registrations:
+        for name in fields:
+            value = getattr(registration, name)
+            setattr(registration, f"{name}_label", labels[name].get(value, value))
+    return registrations
 
 
 # --- CSV export ----------------------------------------------------------------------------

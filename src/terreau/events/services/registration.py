@@ -32,10 +32,10 @@ from ..models import (
     Question,
     Registration,
     RegistrationStatus,
-    Session,
     Tariff,
     WorkshopChoice,
 )
+from ..selectors.registration import RegistrationFormSpec, event_registration_form_spec
 from .assignment import assignment_place, assignment_release
 from .onsite import registration_mark_no_show  # noqa: F401 - one rule, kept with attendance
 
@@ -204,18 +204,13 @@ def _validate_answers(
 
 
 def _validate_choices(
-    event: Event, choices: Mapping[int, list[int]], errors: dict
+    spec: RegistrationFormSpec, choices: Mapping[int, list[int]], errors: dict
 ) -> list[tuple[int, int]]:
     """Check ranked choices: sessions of this event's round slots only, no repeats.
 
     Return (session id, rank) pairs.
     """
-    sessions = {
-        s.pk: s
-        for s in Session.objects.filter(
-            slot__day__event=event, slot__round_number__isnull=False
-        ).select_related("slot")
-    }
+    sessions = {s.pk: s for r in spec.rounds for s in r.sessions}
     round_slots = {s.slot_id for s in sessions.values()}
     pairs: list[tuple[int, int]] = []
     for slot_id, session_ids in choices.items():
@@ -242,10 +237,12 @@ def _validate_choices(
     return pairs
 
 
-def _validate_options(event: Event, data: RegistrationData, errors: dict) -> None:
+def _validate_options(
+    event: Event, spec: RegistrationFormSpec, data: RegistrationData, errors: dict
+) -> None:
     if data.tariff is not None and data.tariff.event_id != event.pk:
         errors.setdefault("tariff", []).append(_("Choose one of this event's tariffs."))
-    elif data.tariff is None and event.tariffs.count() > 1:
+    elif data.tariff is None and len(spec.tariffs) > 1:
         errors.setdefault("tariff", []).append(_("Choose a tariff."))
     if any(option.event_id != event.pk for option in data.options):
         errors.setdefault("options", []).append(_("Choose among this event's options."))
@@ -335,11 +332,13 @@ def registration_create(*, event: Event, data: RegistrationData, user=None) -> R
     errors: dict = {}
     _validate_person(data, errors, with_consent=True)
     _validate_audience(event, data, errors)
-    _validate_options(event, data, errors)
-    questions = list(event.questions.filter(purpose=Question.Purpose.REGISTRATION))
-    answers = _validate_answers(questions, data.answers, errors)
-    pairs = _validate_choices(event, data.choices, errors)
+    spec = event_registration_form_spec(event)
+    _validate_options(event, spec, data, errors)
+    answers = _validate_answers(spec.questions, data.answers, errors)
+    pairs = _validate_choices(spec, data.choices, errors)
     _raise(errors)
+    # Read before taking the event's lock: every sign-up waits for whoever holds it.
+    person = _match_person(data.email, user)
 
     try:
         with transaction.atomic():
@@ -364,10 +363,10 @@ def registration_create(*, event: Event, data: RegistrationData, user=None) -> R
                 status = RegistrationStatus.WAITLISTED
             else:
                 raise ValidationError(_("The event is full."), code="full")
-            tariff = data.tariff or event.tariffs.first()
+            tariff = data.tariff or (spec.tariffs[0] if spec.tariffs else None)
             registration = Registration.objects.create(
                 event=event,
-                person=_match_person(data.email, user),
+                person=person,
                 first_name=data.first_name.strip(),
                 last_name=data.last_name.strip(),
                 email=data.email,
@@ -418,10 +417,10 @@ def registration_update(*, registration: Registration, data: RegistrationData) -
     errors: dict = {}
     _validate_person(data, errors, with_consent=False)
     _validate_audience(event, data, errors)
-    _validate_options(event, data, errors)
-    questions = list(event.questions.filter(purpose=Question.Purpose.REGISTRATION))
-    answers = _validate_answers(questions, data.answers, errors)
-    pairs = _validate_choices(event, data.choices, errors)
+    spec = event_registration_form_spec(event)
+    _validate_options(event, spec, data, errors)
+    answers = _validate_answers(spec.questions, data.answers, errors)
+    pairs = _validate_choices(spec, data.choices, errors)
     _raise(errors)
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)

@@ -1,8 +1,10 @@
-"""Template helpers of the registration area: links on the event page, answers as text."""
+"""Template helpers of the registration area: links on the event page, answers as text, times
+of day as the programme prints them."""
 
 from django import template
 from django.utils.translation import gettext as _
 
+from .. import clock
 from ..selectors.registration import event_public_participants
 
 register = template.Library()
@@ -16,6 +18,12 @@ def join_answer(value) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return "" if value is None else str(value)
+
+
+@register.filter(expects_localtime=True)
+def time_of_day(value) -> str:
+    """A time of day in the programme's format ("16h30" in French)."""
+    return clock.time_of_day(value)
 
 
 @register.inclusion_tag("events/registration/_event_links.html", takes_context=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -63,11 +62,14 @@ class RegistrationCreateView(View):
         return {"email": user.email, "first_name": user.first_name, "last_name": user.last_name}
 
     def _render(self, request, form, status=200):
+        seats = selectors.event_seat_counts(self.event)
         context = {
             "event": self.event,
             "form": form,
-            "closed_reason": services.registration_closed_reason(self.event),
-            "seats": selectors.event_seat_counts(self.event),
+            "closed_reason": services.registration_closed_reason(
+                self.event, confirmed=seats["confirmed"]
+            ),
+            "seats": seats,
             "tariff": selectors.event_single_tariff(self.event),
         }
         return render(request, self.template_name, context, status=status)
@@ -267,23 +269,19 @@ class RegistrationTableView(StaffEventMixin, View):
     def get(self, request, slug):
         filter_form = RegistrationFilterForm(request.GET or None)
         filters = filter_form.filters()
-        queryset = selectors.registration_table(self.event, filters)
-        counts = selectors.registration_counts(self.event, filters)
-        paginator = Paginator(queryset, PAGE_SIZE)
-        if counts["matching"] is not None:
-            # Known from the grouped counts: spare the paginator its COUNT(*) over the table.
-            paginator.count = counts["matching"]
-        page = paginator.get_page(request.GET.get("page"))
+        table = selectors.registration_table_page(
+            self.event, filters, request.GET.get("page"), PAGE_SIZE
+        )
         query = request.GET.copy()
         query.pop("page", None)
         context = {
             "event": self.event,
             "filter_form": filter_form,
-            "page_obj": page,
-            "registrations": page.object_list,
-            "counts": counts,
+            "page_obj": table.page,
+            "registrations": table.registrations,
+            "counts": table.counts,
             "query": query.urlencode(),
-            "filtered_count": page.paginator.count,
+            "filtered_count": table.page.paginator.count,
         }
         return render(request, "events/registration/staff_table.html", context)
 
