@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "terreau.directory",
     "terreau.observatory",
     "terreau.events",
+    "terreau.library",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("annuaire/", include("terreau.directory.urls")),
     path("observatoire/", include("terreau.observatory.urls")),
     path("evenements/", include("terreau.events.urls")),
+    path("ressources/", include("terreau.library.urls")),
     path("", include("terreau.core.urls")),
 ]
 

@@ -9,10 +9,10 @@ from django.core.validators import URLValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core import uploads
 from terreau.directory.models import Organisation, Person
 from terreau.territories.models import Commune, Department
 
-from . import uploads
 from .models import DecisionMethod, Initiative, InitiativeMedia, Method, PublicationState
 from .services.proposals import REMOVED_MEDIA
 

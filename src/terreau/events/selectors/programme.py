@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from terreau.library.selectors import resources_published_prefetch
 from terreau.observatory.models import Initiative, PublicationState
 
 from ..models import (
@@ -57,6 +58,7 @@ def event_queryset_for_page() -> QuerySet[Event]:
             .only("pk", "title", "slug", "summary", "commune__name")
             .order_by("title"),
         ),
+        resources_published_prefetch(),
     )
 
 

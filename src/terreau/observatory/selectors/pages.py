@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q
 
 from terreau.directory.models import Membership, Organisation, Person
 from terreau.events.models import Event, EventState
+from terreau.library.selectors import resources_published_prefetch
 
 from ..models import Initiative, InitiativeRevision, Method, PublicationState
 from ..related import rank_related
@@ -30,6 +31,7 @@ def initiative_detail(*, slug: str) -> Initiative | None:
         Initiative.objects.select_related("commune__department", "department")
         .prefetch_related(
             *DETAIL_PREFETCH,
+            resources_published_prefetch(),
             Prefetch(
                 "events",
                 # Drafts stay private; cancelled events keep their public page.

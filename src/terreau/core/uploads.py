@@ -1,4 +1,8 @@
-"""Checks on uploaded files: images verified by Pillow, documents by their magic bytes."""
+"""Checks on uploaded files: images verified by Pillow, documents by their magic bytes.
+
+Shared by the apps that take files from people (the observatory's contributions, the library's
+attachments); the size limit is the TERREAU_UPLOAD_MAX_BYTES setting.
+"""
 
 import zipfile
 
@@ -87,3 +91,14 @@ def validate_upload(upload) -> str:
     if extension in DOCUMENT_EXTENSIONS and _document_kind(upload) == extension:
         return DOCUMENT
     _refuse()
+
+
+def validate_new_upload(value) -> None:
+    """Model-field validator: check a file that has just been uploaded.
+
+    A file already in storage was checked when it came in; it is not read again each time the
+    object is saved (and a missing file on disk does not block editing the other fields).
+    """
+    if not value or getattr(value, "_committed", True):
+        return
+    validate_upload(value)

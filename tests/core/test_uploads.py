@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from terreau.observatory.uploads import validate_upload
+from terreau.core.uploads import validate_upload
 
 
 def image_bytes(fmt="PNG"):

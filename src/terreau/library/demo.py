@@ -1,0 +1,171 @@
+"""Demo resources: the seed documents themselves, as the network's library holds them.
+
+Each seed is a document of the network: the IREV's news item announcing the first cooperative
+worksite (seed 000, 29 September 2015), the programme of the IREV regional day in Liévin
+(seed 001), the Cerdd's account of the Territoires participatifs day in Arras (seed 002, page
+dated 11 May 2023), the regional council's call for applications to the practice-exchange
+groups (seed 003, 2013) and the invitation and programme of the Lille national meetings (seed
+004). Bodies are the seeds' own text (web-page chrome and personal contact details left out),
+in `data/demo/`. Dates are only those the documents carry; the others stay empty.
+
+Runs after the observatory's and the events' demo parts (INSTALLED_APPS order): initiatives,
+events and organisations are looked up by slug, and a missing one is skipped.
+"""
+
+import datetime as dt
+from pathlib import Path
+
+from django.utils.text import slugify
+
+from terreau.core.models import Theme
+from terreau.directory.models import Organisation
+from terreau.events.demo import ARRAS_SLUG, LIEVIN_SLUG, LILLE_SLUG, PRESENTED_INITIATIVES
+from terreau.events.models import Event
+from terreau.observatory.models import Initiative
+
+from . import services
+from .models import Resource, ResourceKind, ResourceState
+
+DOCUMENTS_DIR = Path(__file__).resolve().parent / "data" / "demo"
+CHANTIER_INITIATIVES = [
+    "lexpression-en-assemblee-populaire-a-etouvie",
+    "les-habitants-dans-le-projet-urbain-de-fives",
+    "comment-developper-le-pouvoir-dagir-les-centres-sociaux-du-valenciennois",
+]
+
+# slug, body file, kind, title, summary, date, themes (French names), organisation slugs,
+# initiative slugs, event slugs, external link
+DOCUMENTS = [
+    {
+        "slug": "regard-sur-des-initiatives-citoyennes-2015",
+        "body": "000-regard-sur-des-initiatives-citoyennes-2015.md",
+        "kind": ResourceKind.NEWS,
+        "title": "Regard sur des initiatives citoyennes permettant de favoriser l'implication "
+        "de tous dans le débat public",
+        "summary": "L'Espace de coopération entre acteurs et chercheurs en démocratie "
+        "participative ouvre son premier chantier (octobre 2015 – janvier 2016) : trois "
+        "soirées pour discuter trois initiatives citoyennes, à Etouvie (Amiens), à Fives "
+        "(Lille) et dans le Valenciennois.",
+        "published_on": dt.date(2015, 9, 29),
+        "themes": ["Participation citoyenne", "Pouvoir d'agir", "Initiatives citoyennes"],
+        "organisations": ["irev", "espace-de-cooperation"],
+        "initiatives": CHANTIER_INITIATIVES,
+        "events": [],
+        "external_url": "https://www.irev.fr/actualites-0/regard-sur-des-initiatives-citoyennes-"
+        "permettant-de-favoriser-limplication-de-tous-dans",
+    },
+    {
+        "slug": "programme-journee-regionale-initiatives-citoyennes-lievin-2021",
+        "body": "001-programme-journee-regionale-lievin-2021.md",
+        "kind": ResourceKind.PROGRAMME,
+        "title": "Journée régionale « Initiatives citoyennes : de l'émergence au développement "
+        "du territoire » : programme",
+        "summary": "Programme prévisionnel de la journée régionale de l'IREV du 30 septembre "
+        "2021 à Liévin, qui met en débat son appel à l'expérimentation de nouvelles pratiques "
+        "consacré aux initiatives citoyennes : une table ronde et quatre ateliers d'échange et "
+        "de contribution.",
+        "published_on": None,
+        "themes": [
+            "Initiatives citoyennes",
+            "Politique de la ville",
+            "Quartiers prioritaires",
+            "Plateformes participatives",
+        ],
+        "organisations": ["irev"],
+        "initiatives": PRESENTED_INITIATIVES[LIEVIN_SLUG],
+        "events": [LIEVIN_SLUG],
+        "external_url": "",
+    },
+    {
+        "slug": "retour-journee-territoires-participatifs-arras-2023",
+        "body": "002-retour-journee-territoires-participatifs-arras-2023.md",
+        "kind": ResourceKind.REPORT,
+        "title": "Retour sur la deuxième journée régionale du réseau des Territoires participatifs",
+        "summary": "Le 13 avril 2023 à Arras, 35 membres du réseau régional des Territoires "
+        "participatifs ont partagé actualités et expériences, débattu des coopérations au "
+        "service des transitions et travaillé six besoins en ateliers de co-développement.",
+        # The page's only date: "mis à jour le 11 mai 2023".
+        "published_on": dt.date(2023, 5, 11),
+        "themes": [
+            "Participation citoyenne",
+            "Transition écologique",
+            "Tiers-lieux",
+            "Communs",
+        ],
+        "organisations": ["cerdd"],
+        "initiatives": PRESENTED_INITIATIVES[ARRAS_SLUG],
+        "events": [ARRAS_SLUG],
+        "external_url": "",
+    },
+    {
+        "slug": "appel-a-candidatures-echanges-de-pratiques-2013",
+        "body": "003-appel-a-candidatures-echanges-de-pratiques-2013.md",
+        "kind": ResourceKind.CALL,
+        "title": "Dispositif d'échanges de pratiques de démocratie participative : appel à "
+        "candidatures",
+        "summary": "Le Conseil régional Nord-Pas de Calais appelle des acteurs de la démocratie "
+        "participative à former deux groupes d'échanges de pratiques (Est et Ouest), de 12 à 15 "
+        "membres, réunis une journée par mois de mai 2013 à avril 2014.",
+        "published_on": None,
+        "themes": ["Participation citoyenne", "Culture professionnelle de la participation"],
+        "organisations": ["conseil-regional", "conseil-regional-dd"],
+        "initiatives": ["dispositif-dechanges-de-pratiques-de-democratie-participative"],
+        "events": [],
+        "external_url": "",
+    },
+    {
+        "slug": "programme-rencontres-nationales-lille-2014",
+        "body": "004-programme-rencontres-nationales-lille-2014.md",
+        "kind": ResourceKind.PROGRAMME,
+        "title": "Rencontres nationales des professionnels de la démocratie participative "
+        "(Lille, 18 et 19 novembre 2014) : invitation et programme",
+        "summary": "Invitation et programme des deuxièmes Rencontres nationales des "
+        "professionnels de la démocratie participative, accueillies par le Département du "
+        "Nord avec l'Institut de la Concertation et le CNFPT à la Halle aux Sucres de Lille.",
+        "published_on": None,
+        "themes": [
+            "Culture professionnelle de la participation",
+            "Concertation",
+            "Conseils citoyens",
+            "Garants et chartes de la participation",
+            "Évaluation de la participation",
+            "Finances locales",
+            "Ressources humaines",
+            "Numérique",
+        ],
+        "organisations": ["departement-du-nord", "institut-de-la-concertation", "cnfpt"],
+        "initiatives": PRESENTED_INITIATIVES[LILLE_SLUG],
+        "events": [LILLE_SLUG],
+        "external_url": "",
+    },
+]
+
+
+def _ids(model, field: str, values) -> list[int]:
+    return list(model.objects.filter(**{f"{field}__in": list(values)}).values_list("pk", flat=True))
+
+
+def load_document(item: dict) -> Resource | None:
+    """Create one seed document as a published resource; None when it is already there."""
+    if Resource.objects.filter(slug=item["slug"]).exists():
+        return None
+    return services.resource_create(
+        slug=item["slug"],
+        title=item["title"],
+        kind=item["kind"],
+        summary=item["summary"],
+        body=(DOCUMENTS_DIR / item["body"]).read_text(encoding="utf-8").strip(),
+        published_on=item["published_on"],
+        external_url=item["external_url"],
+        state=ResourceState.PUBLISHED,
+        themes=_ids(Theme, "slug", (slugify(name) for name in item["themes"])),
+        organisations=_ids(Organisation, "slug", item["organisations"]),
+        initiatives=_ids(Initiative, "slug", item["initiatives"]),
+        events=_ids(Event, "slug", item["events"]),
+    )
+
+
+def load(stdout=None) -> None:
+    created = [resource for item in DOCUMENTS if (resource := load_document(item))]
+    if stdout:
+        stdout.write(f"Library: {len(created)} resources from the seed documents.\n")
