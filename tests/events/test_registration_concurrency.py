@@ -1,7 +1,6 @@
 """Capacity holds under concurrent sign-ups: real requests from threads, each with its own
 database connection, on SQLite and on PostgreSQL."""
 
-import sqlite3
 import threading
 
 import pytest
@@ -12,34 +11,11 @@ from django.urls import reverse
 from terreau.events.models import Registration, RegistrationStatus
 from tests.events.factories import EventFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _file_database_for_sqlite(transactional_db, tmp_path):
-    """Threads need a real SQLite file: the in-memory test database (shared cache) fails with
-    "table is locked" instead of waiting, unlike production's file with WAL and a busy timeout.
-    The in-memory database is copied to a file for the test, and kept alive meanwhile."""
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        yield
-        return
-    memory_name = connection.settings_dict["NAME"]
-    connection.ensure_connection()
-    keeper = sqlite3.connect(memory_name, uri=True)
-    path = tmp_path / "concurrency.sqlite3"
-    target = sqlite3.connect(path)
-    connection.connection.backup(target)
-    target.close()
-    connection.settings_dict["NAME"] = str(path)
-    connection.connection.close()
-    connection.connection = None
-    try:
-        yield
-    finally:
-        connection.close()
-        connection.settings_dict["NAME"] = memory_name
-        connection.ensure_connection()
-        keeper.close()
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    # Threads need a real SQLite file (see the fixture).
+    pytest.mark.usefixtures("sqlite_file_database"),
+]
 
 
 def form_data(email: str) -> dict:
