@@ -738,3 +738,77 @@ class AssignmentRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} — {self.get_method_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+def event_document_path(instance, filename: str) -> str:
+    """Printed documents hold personal data: an unguessable name, served only through a view
+    that checks the permission."""
+    return f"events/documents/{secrets.token_hex(16)}.pdf"
+
+
+class EventDocument(models.Model):
+    """A large printed document (badges, a sign-in sheet) drawn in the background for staff,
+    kept until a newer one of the same document is ready."""
+
+    class Kind(models.TextChoices):
+        BADGES = "badges", _("Badges")
+        SIGN_IN_SHEET = "sign_in_sheet", _("Sign-in sheet")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    day = models.ForeignKey(
+        EventDay,
+        verbose_name=_("day"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    half = models.CharField(_("half-day"), max_length=2, choices=Half.choices, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    file = models.FileField(_("file"), upload_to=event_document_path, blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="fr")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("prepared document")
+        verbose_name_plural = _("prepared documents")
+        ordering = ["event", "-requested_at", "-pk"]
+        indexes = [models.Index(fields=["event", "kind", "day", "half", "-requested_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="badges", day__isnull=True, half="")
+                | models.Q(kind="sign_in_sheet", day__isnull=False),
+                name="event_document_day_for_sheets_only",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.event} ({self.get_state_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING
+
+    @property
+    def is_ready(self) -> bool:
+        return self.state == self.State.READY

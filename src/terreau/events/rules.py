@@ -32,6 +32,18 @@ rules.add_perm("events.check_in_registrants", is_staff)
 rules.add_perm("events.register_walk_ins", is_staff)
 rules.add_perm("events.print_badges", is_staff)
 rules.add_perm("events.print_sign_in_sheets", is_staff)
+
+
+@rules.predicate
+def may_print_document(user, document) -> bool:
+    """A prepared document (badges, sign-in sheet) is for those who may print it at its event."""
+    if document is None:
+        return False
+    perm = "events.print_badges" if document.kind == "badges" else "events.print_sign_in_sheets"
+    return user.has_perm(perm, document.event)
+
+
+rules.add_perm("events.download_event_document", may_print_document)
 rules.add_perm("events.close_attendance", is_staff)
 rules.add_perm("events.send_certificates", is_staff)
 rules.add_perm("events.manage_event_files", is_staff)

@@ -65,3 +65,17 @@ def send_segment_email(registration_ids: list[int], subject: str, body: str) -> 
     from .registration_mail import segment_email_send
 
     segment_email_send(registration_ids=registration_ids, subject=subject, body=body)
+
+
+# printed documents
+
+
+@task()
+def build_event_document(document_id: int) -> None:
+    """Draw a large printed document requested by staff (queued by `event_document_request`)."""
+    from terreau.events.models import EventDocument
+    from terreau.events.services.onsite import event_document_build
+
+    document = EventDocument.objects.select_related("event").filter(pk=document_id).first()
+    if document is not None and document.is_pending:
+        event_document_build(document=document)

@@ -81,6 +81,12 @@ urlpatterns = [
         onsite.sign_in_sheet_pdf,
         name="sign_in_sheet_half",
     ),
+    path("<slug:slug>/documents/<int:pk>/", onsite.document_status, name="document"),
+    path(
+        "<slug:slug>/documents/<int:pk>/telecharger/",
+        onsite.document_download,
+        name="document_download",
+    ),
     path("<slug:slug>/presences/cloture/", onsite.attendance_close, name="attendance_close"),
     path("<slug:slug>/attestations/envoi/", onsite.certificates_send, name="certificates_send"),
     path(

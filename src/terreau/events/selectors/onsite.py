@@ -14,6 +14,7 @@ from terreau.events.models import (
     AttendanceRecord,
     Event,
     EventDay,
+    EventDocument,
     EventFile,
     Half,
     Registration,
@@ -81,6 +82,18 @@ def event_half_days(*, event: Event) -> list[HalfDay]:
                 )
             )
     return result
+
+
+def event_sign_in_sheet_half_days(
+    *, event: Event, day: int, half: str | None = None
+) -> list[HalfDay]:
+    """The half-days a sign-in sheet covers: those of one day, or only one of them (empty when
+    the day or the half-day is not the event's)."""
+    return [
+        item
+        for item in event_half_days(event=event)
+        if item.day.pk == day and (half is None or item.half == half)
+    ]
 
 
 def event_half_days_by_day(*, event: Event) -> list[tuple[EventDay, list[HalfDay]]]:
@@ -194,6 +207,10 @@ def event_confirmed_registrations(*, event: Event) -> list[Registration]:
     """Confirmed registrants sorted by last name (badges, sign-in sheets)."""
     registrations = Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)
     return sorted(registrations, key=registration_sort_key)
+
+
+def event_confirmed_count(*, event: Event) -> int:
+    return Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).count()
 
 
 def registration_attended_minutes(
@@ -444,3 +461,14 @@ def event_people(*, event: Event) -> tuple[list[str], list[str], str]:
         if venue.commune_id:
             place = f"{place}, {venue.commune.name}"
     return organisers, partners, place
+
+
+def event_document_latest(
+    *, event: Event, kind: str, day: int | None = None, half: str = ""
+) -> EventDocument | None:
+    """The most recent request for one of the event's prepared documents, if any."""
+    return (
+        EventDocument.objects.filter(event=event, kind=kind, day_id=day, half=half)
+        .order_by("-requested_at", "-pk")
+        .first()
+    )

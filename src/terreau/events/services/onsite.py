@@ -7,8 +7,12 @@ check-in columns with a single-row UPDATE, never a read-modify-write `save()` of
 so no tap can overwrite another change.
 """
 
+import datetime as dt
+import logging
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -22,6 +26,7 @@ from terreau.events.models import (
     AttendanceRecord,
     Event,
     EventDay,
+    EventDocument,
     EventFile,
     Registration,
     RegistrationStatus,
@@ -29,6 +34,8 @@ from terreau.events.models import (
     WorkshopReport,
 )
 from terreau.events.selectors import onsite as selectors
+
+logger = logging.getLogger(__name__)
 
 
 def _check_half_day(*, registration: Registration, day: EventDay, half: str) -> None:
@@ -323,3 +330,100 @@ def event_file_delete(*, item: EventFile, by=None) -> None:
     with transaction.atomic():
         item.delete()
         transaction.on_commit(lambda: storage.delete(name))
+
+
+# A request still pending after this long is taken as lost (a worker restarted): asking again
+# queues a new one instead of waiting for it.
+DOCUMENT_PENDING_TIMEOUT = dt.timedelta(minutes=10)
+
+
+def event_document_request(
+    *, event: Event, kind: str, day: EventDay | None = None, half: str = "", by=None
+) -> EventDocument:
+    """Ask for a large printed document to be drawn in the background; returns the request.
+
+    A request for the same document still pending (for less than `DOCUMENT_PENDING_TIMEOUT`)
+    is returned instead of queueing a second one, so a double click draws it once.
+    Side effects: one `build_event_document` task, queued after the transaction commits.
+    """
+    from terreau.events.tasks import build_event_document
+
+    if kind not in EventDocument.Kind.values:
+        raise ValidationError({"kind": _("Unknown document.")})
+    if kind == EventDocument.Kind.BADGES and (day is not None or half):
+        raise ValidationError({"day": _("Badges are not printed per day.")})
+    if kind == EventDocument.Kind.SIGN_IN_SHEET:
+        if day is None or day.event_id != event.pk:
+            raise ValidationError({"day": _("This day is not one of the event's days.")})
+        if not selectors.event_sign_in_sheet_half_days(event=event, day=day.pk, half=half or None):
+            raise ValidationError({"half": _("The event does not run during this half-day.")})
+    with transaction.atomic():
+        # One request at a time per event, so two members of staff cannot queue it twice.
+        Event.objects.select_for_update().filter(pk=event.pk).first()
+        pending = (
+            EventDocument.objects.filter(
+                event=event,
+                kind=kind,
+                day=day,
+                half=half,
+                state=EventDocument.State.PENDING,
+                requested_at__gte=timezone.now() - DOCUMENT_PENDING_TIMEOUT,
+            )
+            .order_by("-requested_at")
+            .first()
+        )
+        if pending is not None:
+            return pending
+        document = EventDocument.objects.create(
+            event=event,
+            kind=kind,
+            day=day,
+            half=half,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            requested_by=by,
+        )
+        transaction.on_commit(lambda: build_event_document.enqueue(document.pk))
+    return document
+
+
+def event_document_build(*, document: EventDocument) -> EventDocument:
+    """Draw a requested document from the event's current data and store its file.
+
+    Side effects: a PDF written to the default storage; older ready copies of the same document
+    are removed (rows at once, files after the commit). A failure is logged and leaves the
+    request "failed", so staff see it and can ask again.
+    """
+    from terreau.events import documents
+
+    try:
+        with translation.override(document.language):
+            content, stem = documents.event_document_render(document=document)
+    except Exception:
+        logger.exception("Drawing %s failed", document)
+        EventDocument.objects.filter(pk=document.pk).update(
+            state=EventDocument.State.FAILED, finished_at=timezone.now()
+        )
+        document.refresh_from_db()
+        return document
+    document.file.save(f"{stem}.pdf", ContentFile(content), save=False)
+    document.filename = f"{slugify(stem)[:190] or 'document'}.pdf"
+    document.state = EventDocument.State.READY
+    document.finished_at = timezone.now()
+    with transaction.atomic():
+        document.save(update_fields=["file", "filename", "state", "finished_at"])
+        older = (
+            EventDocument.objects.filter(
+                event=document.event_id,
+                kind=document.kind,
+                day=document.day_id,
+                half=document.half,
+                requested_at__lte=document.requested_at,
+            )
+            .exclude(pk=document.pk)
+            .exclude(state=EventDocument.State.PENDING)
+        )
+        names = [name for name in older.values_list("file", flat=True) if name]
+        older.delete()
+        storage = document.file.storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return document

@@ -5,17 +5,19 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from terreau.events import documents
 from terreau.events.forms.onsite import EventFileForm, WalkInForm, WorkshopReportForm
-from terreau.events.models import Event, EventFile, EventState, Session
-from terreau.events.pdf import pdf_response, render_pdf
+from terreau.events.models import Event, EventDocument, EventFile, EventState, Session
+from terreau.events.pdf import pdf_response
 from terreau.events.selectors import onsite as selectors
 from terreau.events.selectors.registration import registration_from_signed_token
 from terreau.events.services import onsite as services
@@ -216,51 +218,115 @@ def walk_in(request, event):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @event_permission("events.print_badges")
 def badges_pdf(request, event):
-    sheets = selectors.event_badge_sheets(event=event)
-    content = render_pdf(
-        "events/pdf/badges.html",
-        {"event": event, "sheets": sheets, "pdf_title": _("Badges — %s") % event.title},
-        stylesheets=("events/pdf/badges.css",),
-        request=request,
+    """The badges: drawn at once for a small event; for a large one, a page to prepare them in
+    the background (GET) and the request to do so (POST)."""
+    return _printed_document(
+        request,
+        event,
+        kind=EventDocument.Kind.BADGES,
+        draw=lambda: documents.badges_render(event=event),
+        filename=documents.badges_filename(event=event),
     )
-    return pdf_response(content, f"badges-{event.slug}")
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @event_permission("events.print_sign_in_sheets")
 def sign_in_sheet_pdf(request, event, day, half=None):
     """The sign-in sheet of a day (a signature column per half-day) or of one half-day."""
-    half_days = [item for item in selectors.event_half_days(event=event) if item.day.pk == day]
-    if half is not None:
-        half_days = [item for item in half_days if item.half == half]
+    half_days = selectors.event_sign_in_sheet_half_days(event=event, day=day, half=half)
     if not half_days:
         raise Http404(_("No such day or half-day in this event."))
-    organisers, partners, place = selectors.event_people(event=event)
-    registrations = selectors.event_confirmed_registrations(event=event)
-    when = half_days[0].label if half is not None else half_days[0].day_label
+    return _printed_document(
+        request,
+        event,
+        kind=EventDocument.Kind.SIGN_IN_SHEET,
+        day=half_days[0].day,
+        half=half or "",
+        draw=lambda: documents.sign_in_sheet_render(event=event, half_days=half_days, half=half),
+        filename=documents.sign_in_sheet_filename(event=event, half_days=half_days, half=half),
+    )
+
+
+def _printed_document(request, event, *, kind, draw, filename, day=None, half=""):
+    if request.method == "POST":
+        try:
+            document = services.event_document_request(
+                event=event, kind=kind, day=day, half=half, by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("events:onsite", slug=event.slug)
+        return redirect("events:document", slug=event.slug, pk=document.pk)
+    if not documents.is_drawn_in_background(event=event):
+        return pdf_response(draw(), filename)
+    latest = selectors.event_document_latest(
+        event=event, kind=kind, day=day.pk if day else None, half=half
+    )
+    wanted = EventDocument(event=event, kind=kind, day=day, half=half)
     context = {
         "event": event,
-        "when": when,
-        "half_days": half_days,
-        "registrations": registrations,
-        "blank_lines": range(len(registrations) + 1, len(registrations) + 6),
-        "organisers": organisers,
-        "partners": partners,
-        "place": place,
-        "pdf_title": _("Sign-in sheet — %(event)s — %(when)s")
-        % {"event": event.title, "when": when},
+        "document": latest,
+        "label": documents.event_document_label(document=wanted),
+        "source_url": _document_source_url(wanted),
+        "registrants": selectors.event_confirmed_count(event=event),
     }
-    content = render_pdf(
-        "events/pdf/sign_in_sheet.html",
-        context,
-        stylesheets=("events/pdf/sign_in_sheet.css",),
-        request=request,
+    return render(request, "events/onsite/document_prepare.html", context)
+
+
+def _document_source_url(document: EventDocument) -> str:
+    """The page where this document is asked for (and drawn at once for a small event)."""
+    slug = document.event.slug
+    if document.kind == EventDocument.Kind.BADGES:
+        return reverse("events:badges_pdf", args=[slug])
+    if document.half:
+        return reverse("events:sign_in_sheet_half", args=[slug, document.day_id, document.half])
+    return reverse("events:sign_in_sheet", args=[slug, document.day_id])
+
+
+def _event_document(request, slug, pk) -> EventDocument:
+    document = get_object_or_404(
+        EventDocument.objects.select_related("event", "day"), pk=pk, event__slug=slug
     )
-    suffix = f"-{half}" if half else ""
-    return pdf_response(content, f"emargement-{event.slug}-{half_days[0].day.date}{suffix}")
+    if not request.user.has_perm("events.download_event_document", document):
+        raise PermissionDenied
+    return document
+
+
+@require_GET
+@login_required
+def document_status(request, slug, pk):
+    """Where a document prepared in the background stands; htmx asks again while it is drawn."""
+    document = _event_document(request, slug, pk)
+    context = {
+        "event": document.event,
+        "document": document,
+        "label": documents.event_document_label(document=document),
+        "source_url": _document_source_url(document),
+    }
+    if request.htmx:
+        return render(request, "events/onsite/document_status.html#state", context)
+    return render(request, "events/onsite/document_status.html", context)
+
+
+@require_GET
+@login_required
+def document_download(request, slug, pk):
+    """The file of a prepared document, to those who may print it at its event."""
+    document = _event_document(request, slug, pk)
+    if not document.is_ready or not document.file:
+        raise Http404(_("This document is not ready."))
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("This document is not ready."))
+    response = FileResponse(
+        handle, as_attachment=True, filename=document.filename, content_type="application/pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- after the event -----------------------------------------------------------------------
