@@ -5,25 +5,37 @@ Every document extends `events/pdf/base.html` and gets the shared print styleshe
 `make chromium` — with page numbers in the footer). A document may add its own stylesheet.
 """
 
-import functools
+import threading
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
+# What WeasyPrint builds for every document unless it is given one, kept per thread between
+# documents (Pango's font maps are not thread-safe): the URL fetcher, whose construction loads
+# the system's TLS certificates (~0.1 s, three times a document), and the font configuration,
+# whose construction loads the fonts again (a quarter of a certificate's time). Our stylesheets
+# declare no @font-face, so nothing in it belongs to one document.
+_per_thread = threading.local()
 
-@functools.cache
-def _url_fetcher():
-    """The one URL fetcher of every PDF, built once: WeasyPrint's default is built anew for the
-    document and each stylesheet, and each build loads the system's TLS certificates (~0.1 s).
 
-    Our documents are self-contained (system fonts, no images): it refuses every URL but `data:`,
-    so drawing a PDF never reaches the network, whatever text the registrants typed.
+def weasyprint_tools():
+    """(URL fetcher, font configuration) of this thread.
+
+    Our documents are self-contained (system fonts, no images): the fetcher refuses every URL
+    but `data:`, so drawing a PDF never reaches the network, whatever text registrants typed.
     """
-    from weasyprint import URLFetcher
+    tools = getattr(_per_thread, "tools", None)
+    if tools is None:
+        from weasyprint import URLFetcher
+        from weasyprint.text.fonts import FontConfiguration
 
-    return URLFetcher(allowed_protocols={"data"}, timeout=2)
+        tools = _per_thread.tools = (
+            URLFetcher(allowed_protocols={"data"}, timeout=2),
+            FontConfiguration(),
+        )
+    return tools
 
 
 def render_pdf(
@@ -32,20 +44,19 @@ def render_pdf(
     """Render a template to PDF bytes; `stylesheets` are template names of CSS files."""
     # WeasyPrint takes over a second to import: load it when a PDF is drawn, not at start-up.
     from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
 
-    font_config = FontConfiguration()
+    url_fetcher, font_config = weasyprint_tools()
     html = render_to_string(template_name, context, request=request)
     sheets = [
         CSS(
             string=render_to_string(name, context),
             font_config=font_config,
-            url_fetcher=_url_fetcher(),
+            url_fetcher=url_fetcher,
         )
         for name in ("events/pdf/base.css", *stylesheets)
     ]
     base_url = request.build_absolute_uri("/") if request else settings.SITE_URL
-    return HTML(string=html, base_url=base_url, url_fetcher=_url_fetcher()).write_pdf(
+    return HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).write_pdf(
         stylesheets=sheets, font_config=font_config
     )
 
