@@ -1,6 +1,6 @@
 """Check-in on the day: latency of the search-as-you-type request and of one tap, at 300 and
-3,000 confirmed registrants of one event (throwaway SQLite database, or DATABASE_URL); then the
-time to draw the badges and a day's sign-in sheet (WeasyPrint) for 300 registrants.
+3,000 confirmed registrants of one event (throwaway SQLite database, or DATABASE_URL). The printed
+documents (badges, sign-in sheets, certificates) are measured by bench/pdf_documents.py.
 
     python bench/checkin.py
 """
@@ -112,15 +112,6 @@ def main() -> None:
             )
             taps.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200
-        if size == SIZES[0]:
-            for label, pdf_url in [
-                ("badges PDF", reverse("events:badges_pdf", args=[event.slug])),
-                ("sign-in sheet PDF", reverse("events:sign_in_sheet", args=[event.slug, day.pk])),
-            ]:
-                started = time.perf_counter()
-                response = client.get(pdf_url)
-                assert response.status_code == 200
-                print(f"{size:>6} registrants  {label}: {time.perf_counter() - started:.1f} s")
         print(
             f"{size:>6} registrants  search p50 {statistics.median(search):6.1f} ms  "
             f"p95 {percentile(search, 0.95):6.1f} ms   tap p50 {statistics.median(taps):6.1f} ms  "
