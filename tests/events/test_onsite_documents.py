@@ -276,3 +276,10 @@ def test_a_document_still_drawn_cannot_be_downloaded(client, staff):
     document = services.event_document_request(event=event, kind=EventDocument.Kind.BADGES)
     client.force_login(staff)
     assert client.get(url("document_download", event, document.pk)).status_code == 404
+
+
+def test_a_document_number_out_of_range_is_not_found(client, staff):
+    event, _day = large_event()
+    client.force_login(staff)
+    for name in ("document", "document_download"):
+        assert client.get(url(name, event, 99999999999999999999)).status_code == 404
