@@ -46,6 +46,8 @@ def render_pdf(
     from weasyprint import CSS, HTML
 
     url_fetcher, font_config = weasyprint_tools()
+    # Documents drawn by the task worker have no request, hence no context processors.
+    context = {"SITE_NAME": settings.SITE_NAME, **context}
     html = render_to_string(template_name, context, request=request)
     sheets = [
         CSS(
