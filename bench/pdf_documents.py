@@ -99,12 +99,57 @@ def measure(label: str, size: int, draw) -> bytes:
 
 
 def main(argv: list[str]) -> None:
+    from django.conf import settings
+    from django.test.utils import setup_test_environment
+
     sizes = tuple(int(arg) for arg in argv) or SIZES
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor}")
     translation.activate("fr")
     for index, size in enumerate(sizes):
         run(size, cold=index == 0)
+
+
+def requests(event, size: int) -> None:
+    """What staff wait for: the badges' link, then asking for them (the worker draws them)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from terreau.accounts.models import User
+    from terreau.events.models import EventDocument
+    from terreau.events.services import onsite as services
+
+    staff, _ = User.objects.get_or_create(
+        email="bench-pdf@terreau.localhost", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client()
+    client.force_login(staff)
+    url = reverse("events:badges_pdf", args=[event.slug])
+    for label, send in [
+        ("request: open badges link", client.get),
+        ("request: ask for them", client.post),
+    ]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        response = send(url)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        kind = response["Content-Type"].split(";")[0]
+        print(
+            f"{size:>6} registrants  {label:<28} wall {wall:6.2f} s  cpu {cpu:6.2f} s  "
+            f"{response.status_code} {kind}",
+            flush=True,
+        )
+    document = EventDocument.objects.filter(event=event).latest("requested_at")
+    if document.is_pending:
+        wall, cpu = time.perf_counter(), time.process_time()
+        services.event_document_build(document=document)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        print(
+            f"{size:>6} registrants  {'worker: draw and store them':<28} wall {wall:6.2f} s  "
+            f"cpu {cpu:6.2f} s",
+            flush=True,
+        )
 
 
 def run(size: int, *, cold: bool) -> None:
@@ -129,6 +174,7 @@ def run(size: int, *, cold: bool) -> None:
         lambda: documents.sign_in_sheet_render(event=event, half_days=half_days),
     )
     measure("1 certificate", size, certificate)
+    requests(event, size)
     wall, cpu = time.perf_counter(), time.process_time()
     for registration in registrations:
         services.certificate_render(registration=registration)
