@@ -10,6 +10,7 @@ from terreau.core.models import Theme
 from terreau.territories.models import Commune, Department
 
 from . import search
+from .lookups import pk_in_subquery
 from .models import (
     FacilitationFormat,
     Initiative,
@@ -65,7 +66,7 @@ def _through_filter(through, column: str):
             return queryset
         ids = [item.pk for item in value]
         matching = through.objects.filter(**{f"{column}__in": ids}).values("initiative_id")
-        return queryset.filter(pk__in=matching)
+        return pk_in_subquery(queryset, matching)
 
     return method
 
@@ -135,8 +136,8 @@ class InitiativeFilter(django_filters.FilterSet):
         # A theme includes its sub-themes.
         ids |= set(Theme.objects.filter(parent__in=ids).values_list("pk", flat=True))
         through = Initiative.themes.through
-        return queryset.filter(
-            pk__in=through.objects.filter(theme_id__in=ids).values("initiative_id")
+        return pk_in_subquery(
+            queryset, through.objects.filter(theme_id__in=ids).values("initiative_id")
         )
 
     def filter_year(self, queryset, name, value):

@@ -29,6 +29,7 @@ from django.db.models.expressions import RawSQL
 
 from terreau.core import textsearch
 
+from .lookups import pk_in_subquery
 from .models import Initiative, InitiativeSearchEntry
 
 SEARCH_FUNCTION = "terreau_search_text"
@@ -256,7 +257,7 @@ def search_filter(queryset: QuerySet, query: str | None) -> QuerySet:
         "SELECT rowid FROM observatory_initiative_fts WHERE observatory_initiative_fts MATCH %s",
         [textsearch.fts5_query(textsearch.query_terms(query))],
     )
-    return queryset.filter(pk__in=matching)
+    return pk_in_subquery(queryset, matching)
 
 
 def search_ranked_ids(queryset: QuerySet, query: str, *, offset: int, limit: int) -> list[int]:
