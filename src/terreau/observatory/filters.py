@@ -46,6 +46,21 @@ def _values(choices) -> list[tuple[str, str]]:
     return [(value, value) for value in choices.values]
 
 
+class ModelChoicesField(django_filters.fields.ModelMultipleChoiceField):
+    """An empty selection cleans to [] rather than `queryset.none()`: every filter tests its
+    value for truth, and that of an empty queryset compiles a query (once per filter for the
+    list, once per filter and facet for the facet counts)."""
+
+    def clean(self, value):
+        if not value and not self.required:
+            return []
+        return super().clean(value)
+
+
+class ModelChoicesFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = ModelChoicesField
+
+
 class SortChoices:
     RELEVANCE = "relevance"
     DATE = "date"
@@ -75,20 +90,20 @@ class InitiativeFilter(django_filters.FilterSet):
     """Facets combine with AND across facets and OR within one facet."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    theme = django_filters.ModelMultipleChoiceFilter(
+    theme = ModelChoicesFilter(
         distinct=False,
         label=_("Theme"),
         queryset=Theme.objects.all(),
         to_field_name="slug",
         method="filter_theme",
     )
-    department = django_filters.ModelMultipleChoiceFilter(
+    department = ModelChoicesFilter(
         distinct=False,
         label=_("Département"),
         queryset=Department.objects.only("code", "name"),
         field_name="department",
     )
-    commune = django_filters.ModelMultipleChoiceFilter(
+    commune = ModelChoicesFilter(
         distinct=False, label=_("Commune"), queryset=Commune.objects.all(), field_name="commune"
     )
     scale = django_filters.MultipleChoiceFilter(
@@ -100,14 +115,14 @@ class InitiativeFilter(django_filters.FilterSet):
     phase = django_filters.MultipleChoiceFilter(
         distinct=False, label=_("Phase"), choices=_values(Phase)
     )
-    target_public = django_filters.ModelMultipleChoiceFilter(
+    target_public = ModelChoicesFilter(
         distinct=False,
         label=_("Target public"),
         queryset=TargetPublic.objects.all(),
         to_field_name="slug",
         method=_through_filter(Initiative.target_publics.through, "targetpublic_id"),
     )
-    format = django_filters.ModelMultipleChoiceFilter(
+    format = ModelChoicesFilter(
         distinct=False,
         label=_("Facilitation format"),
         queryset=FacilitationFormat.objects.all(),

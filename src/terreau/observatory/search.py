@@ -66,6 +66,19 @@ POSTGRESQL_DROP = [
     "DROP TEXT SEARCH CONFIGURATION IF EXISTS french_unaccent",
 ]
 
+# (term, initiative) indexes of the many-to-many tables the facets filter on (migration 0005):
+# "the initiatives of these themes" read from the index alone.
+TERM_TABLES = (
+    ("observatory_initiative_themes", "theme_id"),
+    ("observatory_initiative_facilitation_formats", "facilitationformat_id"),
+    ("observatory_initiative_target_publics", "targetpublic_id"),
+)
+TERM_INDEX_NAMES = [f"{table}_term" for table, _column in TERM_TABLES]
+TERM_INDEXES = [
+    f"CREATE INDEX IF NOT EXISTS {table}_term ON {table} ({column}, initiative_id)"
+    for table, column in TERM_TABLES
+]
+
 _SQLITE_VALUES = (
     f"new.id, {SEARCH_FUNCTION}(new.title), {SEARCH_FUNCTION}(new.summary), "
     f"{SEARCH_FUNCTION}(coalesce(new.description, '') || ' ' || coalesce(new.lessons, ''))"
@@ -93,6 +106,8 @@ SQLITE_SCHEMA = [
     # Also made by migration 0004_catalogue_fingerprint_index.
     "CREATE INDEX IF NOT EXISTS observatory_initiative_updated ON observatory_initiative "
     "(updated_at)",
+    # Made by migration 0005_catalogue_indexes; a rebuild of those tables loses them.
+    *TERM_INDEXES,
 ]
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS observatory_initiative_fts_insert",

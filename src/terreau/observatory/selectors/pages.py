@@ -1,16 +1,21 @@
 """Reads for the public pages: initiative detail, related initiatives, methods."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db import connection
+from django.db.models import Count, F, IntegerField, Prefetch, Q
 
+from terreau.core.models import Theme
 from terreau.directory.models import Membership, Organisation, Person
 from terreau.events.models import Event, EventState
 from terreau.library.selectors import resources_published_prefetch
 
+from ..lookups import NotIndexed
 from ..models import Initiative, InitiativeRevision, Method, PublicationState
 from ..related import rank_related
 
 CANDIDATES = 200
-DETAIL_PREFETCH = (
+DETAIL_PREFETCH = ("links", "media")
+# The initiative's controlled vocabularies, read together by `initiative_vocabulary`.
+VOCABULARY_RELATIONS = (
     "themes",
     "target_publics",
     "facilitation_formats",
@@ -20,9 +25,8 @@ DETAIL_PREFETCH = (
     "funder_types",
     "organiser_types",
     "change_types",
-    "links",
-    "media",
 )
+VOCABULARY_FIELDS = ("id", "name", "name_en", "slug", "position", "is_active")
 
 
 def initiative_detail(*, slug: str) -> Initiative | None:
@@ -77,6 +81,47 @@ def initiative_detail(*, slug: str) -> Initiative | None:
     )
 
 
+def _vocabulary_sql() -> str:
+    """One SELECT per relation (the terms joined to the relation's table), in a UNION ALL."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"v.{quote(name)}" for name in VOCABULARY_FIELDS)
+    selects = []
+    for index, name in enumerate(VOCABULARY_RELATIONS):
+        field = Initiative._meta.get_field(name)
+        parent = "v.parent_id" if field.related_model is Theme else "NULL"
+        selects.append(
+            f"SELECT {index} AS relation, {columns}, {parent} AS parent_id "
+            f"FROM {quote(field.related_model._meta.db_table)} v "
+            f"INNER JOIN {quote(field.m2m_db_table())} t "
+            f"ON t.{quote(field.m2m_reverse_name())} = v.id "
+            f"WHERE t.{quote(field.m2m_column_name())} = %s"
+        )
+    # Each vocabulary's own order (Meta.ordering: position, then name).
+    return " UNION ALL ".join(selects) + " ORDER BY 1, 6, 3, 2"
+
+
+def initiative_vocabulary(*, initiative: Initiative) -> dict[str, list]:
+    """The terms of each controlled vocabulary of an initiative (themes, target publics,
+    facilitation formats, purposes…), by relation name, each list in the vocabulary's order:
+    one query for the nine relations, instead of one prefetch each. The terms carry the
+    fields that name them; other fields (a theme's description) load when read."""
+    models = [Initiative._meta.get_field(name).related_model for name in VOCABULARY_RELATIONS]
+    vocabulary: dict[str, list] = {name: [] for name in VOCABULARY_RELATIONS}
+    with connection.cursor() as cursor:
+        cursor.execute(_vocabulary_sql(), [initiative.pk] * len(VOCABULARY_RELATIONS))
+        rows = cursor.fetchall()
+    for relation, *values, parent_id in rows:
+        model = models[relation]
+        if model is Theme:
+            term = model.from_db(
+                connection.alias, [*VOCABULARY_FIELDS, "parent_id"], [*values, parent_id]
+            )
+        else:
+            term = model.from_db(connection.alias, VOCABULARY_FIELDS, values)
+        vocabulary[VOCABULARY_RELATIONS[relation]].append(term)
+    return vocabulary
+
+
 def initiative_last_revision(*, initiative: Initiative) -> InitiativeRevision | None:
     return (
         InitiativeRevision.objects.filter(initiative=initiative)
@@ -86,51 +131,74 @@ def initiative_last_revision(*, initiative: Initiative) -> InitiativeRevision | 
     )
 
 
-def initiative_related(*, initiative: Initiative, limit: int = 4) -> list[Initiative]:
-    """Published initiatives sharing themes, facilitation formats or the département, best
-    first. At most five queries whatever the catalogue size: the best candidates by shared
-    themes and by shared formats (counted by the database), their départements, the chosen
-    rows, and recent initiatives of the same département when those are too few."""
-    theme_ids = [theme.pk for theme in initiative.themes.all()]
-    format_ids = [fmt.pk for fmt in initiative.facilitation_formats.all()]
-    department_id = initiative.department_id or (
-        initiative.commune.department_id if initiative.commune_id else None
-    )
-    shared: dict[int, int] = {}
+def _related_candidates(initiative: Initiative, *, themes: list, formats: list) -> list[tuple]:
+    """(id, département, state, shared items) of the CANDIDATES initiatives sharing the most
+    themes, and of those sharing the most facilitation formats (an initiative may come twice),
+    in one query. The state is tested by the caller: in the WHERE clause it makes SQLite scan
+    the state index."""
+    selects, params = [], []
     for through, column, ids in (
-        (Initiative.themes.through, "theme_id", theme_ids),
-        (Initiative.facilitation_formats.through, "facilitationformat_id", format_ids),
+        (Initiative.themes.through, "theme_id", themes),
+        (Initiative.facilitation_formats.through, "facilitationformat_id", formats),
     ):
         if not ids:
             continue
         best = (
             through.objects.filter(**{f"{column}__in": ids})
             .exclude(initiative_id=initiative.pk)
-            .values("initiative_id")
+            # Grouped on `+initiative_id` on SQLite: else it scans the whole table in the
+            # order of its (initiative, term) index rather than read the (term, initiative) one.
+            .values(candidate=NotIndexed(F("initiative_id"), output_field=IntegerField()))
             .annotate(shared=Count("*"))
-            .order_by("-shared", "-initiative_id")
-            .values_list("initiative_id", "shared")[:CANDIDATES]
+            .order_by("-shared", "-candidate")
+            .values_list("candidate", "shared")[:CANDIDATES]
         )
-        for pk, count in best:
-            shared[pk] = shared.get(pk, 0) + count
-    columns = ("pk", "title", "slug", "summary", "department_id", "commune__name")
-    published = Initiative.objects.filter(state=PublicationState.PUBLISHED).select_related(
-        "commune"
+        sql, best_params = best.query.sql_with_params()
+        selects.append(f"SELECT * FROM ({sql}) best_{len(selects)}")
+        params += best_params
+    if not selects:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.id, i.department_id, i.state, best.shared "
+            f"FROM ({' UNION ALL '.join(selects)}) best "
+            "INNER JOIN observatory_initiative i ON i.id = best.candidate",
+            params,
+        )
+        return cursor.fetchall()
+
+
+def initiative_related(
+    *, initiative: Initiative, vocabulary: dict[str, list] | None = None, limit: int = 4
+) -> list[Initiative]:
+    """Published initiatives sharing themes, facilitation formats or the département, best
+    first. At most three queries whatever the catalogue size: the best candidates by shared
+    themes and by shared formats (counted by the database) with their département and state,
+    the chosen rows, and recent initiatives of the same département when those are too few."""
+    if vocabulary is None:
+        themes, formats = initiative.themes.all(), initiative.facilitation_formats.all()
+    else:  # as `initiative_vocabulary` returned them
+        themes, formats = vocabulary["themes"], vocabulary["facilitation_formats"]
+    department_id = initiative.department_id or (
+        initiative.commune.department_id if initiative.commune_id else None
     )
-    # By primary key only: with the state in the WHERE clause SQLite scans the state index.
-    candidates = (
-        Initiative.objects.filter(pk__in=list(shared)).values_list("pk", "department_id", "state")
-        if shared
-        else []
+    candidates = _related_candidates(
+        initiative,
+        themes=[theme.pk for theme in themes],
+        formats=[fmt.pk for fmt in formats],
     )
     ids = rank_related(
         [
-            (pk, department, shared[pk])
-            for pk, department, state in candidates
+            (pk, department, shared)
+            for pk, department, state, shared in candidates
             if state == PublicationState.PUBLISHED
         ],
         department_id=department_id,
         limit=limit,
+    )
+    columns = ("pk", "title", "slug", "summary", "department_id", "commune__name")
+    published = Initiative.objects.filter(state=PublicationState.PUBLISHED).select_related(
+        "commune"
     )
     rows = Initiative.objects.select_related("commune").only(*columns).in_bulk(ids) if ids else {}
     related = [rows[pk] for pk in ids]

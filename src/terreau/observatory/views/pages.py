@@ -25,11 +25,13 @@ class InitiativeDetailView(PermissionRequiredMixin, TemplateView):
         initiative = self.initiative
         images = [media for media in initiative.media.all() if media.kind == "image"]
         documents = [media for media in initiative.media.all() if media.kind == "document"]
+        vocabulary = selectors.initiative_vocabulary(initiative=initiative)
         return super().get_context_data(**kwargs) | {
             "initiative": initiative,
+            "vocabulary": vocabulary,
             "images": images,
             "documents": documents,
-            "related": selectors.initiative_related(initiative=initiative),
+            "related": selectors.initiative_related(initiative=initiative, vocabulary=vocabulary),
             "last_revision": selectors.initiative_last_revision(initiative=initiative),
             "page_url": settings.SITE_URL + initiative.get_absolute_url(),
             "og_image": settings.SITE_URL + images[0].file.url if images else "",
