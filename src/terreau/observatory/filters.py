@@ -73,17 +73,8 @@ class SortChoices:
     ]
 
 
-def _through_filter(through, column: str):
-    """Filter on a many-to-many relation with a subquery: no duplicates, no DISTINCT."""
-
-    def method(queryset: QuerySet, name: str, value):
-        if not value:
-            return queryset
-        ids = [item.pk for item in value]
-        matching = through.objects.filter(**{f"{column}__in": ids}).values("initiative_id")
-        return pk_in_subquery(queryset, matching)
-
-    return method
+# The filters on the initiative's own columns (those of the covering facets index).
+COLUMN_FILTERS = ("department", "commune", "scale", "status", "phase", "level", "year")
 
 
 class InitiativeFilter(django_filters.FilterSet):
@@ -120,14 +111,14 @@ class InitiativeFilter(django_filters.FilterSet):
         label=_("Target public"),
         queryset=TargetPublic.objects.all(),
         to_field_name="slug",
-        method=_through_filter(Initiative.target_publics.through, "targetpublic_id"),
+        method="filter_target_public",
     )
     format = ModelChoicesFilter(
         distinct=False,
         label=_("Facilitation format"),
         queryset=FacilitationFormat.objects.all(),
         to_field_name="slug",
-        method=_through_filter(Initiative.facilitation_formats.through, "facilitationformat_id"),
+        method="filter_format",
     )
     level = django_filters.MultipleChoiceFilter(
         distinct=False,
@@ -141,8 +132,12 @@ class InitiativeFilter(django_filters.FilterSet):
         model = Initiative
         fields: list[str] = []
 
+    # Whether the filters being applied include one on the initiative's own columns (then the
+    # search tests its matches as membership, see search.search_filter).
+    by_columns = False
+
     def filter_search(self, queryset, name, value):
-        return search.search_filter(queryset, value)
+        return search.search_filter(queryset, value, membership=self.by_columns)
 
     def filter_theme(self, queryset, name, value):
         if not value:
@@ -151,9 +146,28 @@ class InitiativeFilter(django_filters.FilterSet):
         # A theme includes its sub-themes.
         ids |= set(Theme.objects.filter(parent__in=ids).values_list("pk", flat=True))
         through = Initiative.themes.through
-        return pk_in_subquery(
-            queryset, through.objects.filter(theme_id__in=ids).values("initiative_id")
-        )
+        return self._pk_in(queryset, through.objects.filter(theme_id__in=ids))
+
+    def filter_target_public(self, queryset, name, value):
+        if not value:
+            return queryset
+        through = Initiative.target_publics.through
+        ids = [item.pk for item in value]
+        return self._pk_in(queryset, through.objects.filter(targetpublic_id__in=ids))
+
+    def filter_format(self, queryset, name, value):
+        if not value:
+            return queryset
+        through = Initiative.facilitation_formats.through
+        ids = [item.pk for item in value]
+        return self._pk_in(queryset, through.objects.filter(facilitationformat_id__in=ids))
+
+    def _pk_in(self, queryset: QuerySet, links: QuerySet) -> QuerySet:
+        """The initiatives of `queryset` found in `links` (rows of a many-to-many table): a
+        subquery, no duplicates, no DISTINCT; tested as membership (lookups.pk_in_subquery),
+        so that SQLite walks the index of the other filters or of the sort order and stops
+        at the end of the page, instead of reading and sorting every initiative of a theme."""
+        return pk_in_subquery(queryset, links.values("initiative_id"))
 
     def filter_year(self, queryset, name, value):
         if not value:
@@ -163,9 +177,14 @@ class InitiativeFilter(django_filters.FilterSet):
             condition |= Q(start_date__year=year)
         return queryset.filter(condition)
 
-    def filter_queryset_except(self, queryset: QuerySet, excluded: str) -> QuerySet:
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        return self.filter_queryset_except(queryset, None)
+
+    def filter_queryset_except(self, queryset: QuerySet, excluded: str | None) -> QuerySet:
         """The queryset with every valid filter applied but `excluded` (for facet counts)."""
-        for name, value in self.form.cleaned_data.items():
+        data = self.form.cleaned_data
+        self.by_columns = any(data.get(name) for name in COLUMN_FILTERS if name != excluded)
+        for name, value in data.items():
             if name != excluded:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset

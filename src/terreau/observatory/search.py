@@ -250,13 +250,15 @@ def ranks_in_database() -> bool:
     return default_connection.vendor == "postgresql"
 
 
-def search_filter(queryset: QuerySet, query: str | None) -> QuerySet:
+def search_filter(queryset: QuerySet, query: str | None, *, membership: bool = False) -> QuerySet:
     """Initiatives of `queryset` matching `query`. A query without searchable words (only stop
     words, punctuation or emoji) does not filter; odd input never raises.
 
     PostgreSQL annotates `search_rank` (higher is better). SQLite filters with an uncorrelated
     `id IN (SELECT rowid … MATCH …)`: joining the FTS5 table would let SQLite's planner run the
-    full-text query once per initiative.
+    full-text query once per initiative. `membership`: other filters on the initiative's
+    columns apply too, test the matches as a list (lookups.pk_in_subquery) while SQLite walks
+    the index of those filters; otherwise it reads the (state, id) index by each match.
     """
     words = textsearch.query_words(query)
     if not words:
@@ -272,7 +274,7 @@ def search_filter(queryset: QuerySet, query: str | None) -> QuerySet:
         "SELECT rowid FROM observatory_initiative_fts WHERE observatory_initiative_fts MATCH %s",
         [textsearch.fts5_query(textsearch.query_terms(query))],
     )
-    return pk_in_subquery(queryset, matching)
+    return pk_in_subquery(queryset, matching) if membership else queryset.filter(pk__in=matching)
 
 
 def search_ranked_ids(queryset: QuerySet, query: str, *, offset: int, limit: int) -> list[int]:
