@@ -177,13 +177,22 @@ def catalogue_rows(catalogue: Catalogue, *, with_text: bool = False):
 
 
 def with_excerpts(initiatives, catalogue: Catalogue) -> list:
-    """Attach `title_html` and `excerpt` (escaped HTML with the query's words in <mark>) to each
-    initiative of a page; the excerpt is empty when the text shows no match."""
+    """Attach to each initiative of a page what its card shows: `title_html` and `excerpt`
+    (escaped HTML with the query's words in <mark>; the excerpt is empty when the text shows no
+    match), `status_label` and `level_label` (the labels of its status and participation level
+    in the active language, translated once per page: `get_FOO_display()` translates every
+    label of the field's choices at each call)."""
     initiatives = list(initiatives)
+    statuses = {value: str(label) for value, label in Status.choices}
+    levels = {value: str(label) for value, label in ParticipationLevel.choices}
     for initiative in initiatives:
         initiative.title_html = search.search_title(initiative, catalogue.query)
         initiative.excerpt = (
             search.search_excerpt(initiative, catalogue.query) if catalogue.is_search else ""
+        )
+        initiative.status_label = statuses.get(initiative.status, initiative.status)
+        initiative.level_label = levels.get(
+            initiative.participation_level, initiative.participation_level
         )
     return initiatives
 
