@@ -162,7 +162,7 @@ def _related_candidates(initiative: Initiative, *, themes: list, formats: list) 
         cursor.execute(
             "SELECT i.id, i.department_id, i.state, best.shared "
             f"FROM ({' UNION ALL '.join(selects)}) best "
-            "INNER JOIN observatory_initiative i ON i.id = best.candidate",
+            f"INNER JOIN {Initiative._meta.db_table} i ON i.id = best.candidate",
             params,
         )
         return cursor.fetchall()
