@@ -142,11 +142,11 @@ class InitiativeFilter(django_filters.FilterSet):
     def filter_theme(self, queryset, name, value):
         if not value:
             return queryset
-        ids = {theme.pk for theme in value}
-        # A theme includes its sub-themes.
-        ids |= set(Theme.objects.filter(parent__in=ids).values_list("pk", flat=True))
+        ids = [theme.pk for theme in value]
+        # A theme includes its sub-themes (a subquery: no query of its own).
+        themes = Theme.objects.filter(Q(pk__in=ids) | Q(parent__in=ids)).values("pk")
         through = Initiative.themes.through
-        return self._pk_in(queryset, through.objects.filter(theme_id__in=ids))
+        return self._pk_in(queryset, through.objects.filter(theme_id__in=themes))
 
     def filter_target_public(self, queryset, name, value):
         if not value:
