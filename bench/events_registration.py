@@ -207,11 +207,14 @@ def table_timings(port: int, session_key: str, cpu) -> dict:
     base = "/evenements/gestion/bench-table/inscriptions/"
     queries = ["", "?status=confirmed", "?actor_category=elected&page=3", "?q=Nom4242"]
     timings = []
+    by_query: dict[str, list[float]] = {q: [] for q in queries}
     cpu_start = cpu()
     for i in range(50):
+        query = queries[i % len(queries)]
         started = time.perf_counter()
-        status, content = client.request("GET", base + queries[i % len(queries)])
+        status, content = client.request("GET", base + query)
         timings.append(time.perf_counter() - started)
+        by_query[query].append(timings[-1])
         if status != 200:
             raise SystemExit(f"table returned {status}")
     cpu_pages = cpu() - cpu_start
@@ -220,6 +223,7 @@ def table_timings(port: int, session_key: str, cpu) -> dict:
     export = time.perf_counter() - started
     return {
         "timings": timings,
+        "by_query": by_query,
         "export": export,
         "lines": content.count(b"\n"),
         "cpu_pages": cpu_pages,
@@ -333,6 +337,13 @@ def main() -> None:
                 f"  page load p50 {statistics.median(t):.0f} ms, p95 {percentile(t, 95):.0f} ms "
                 f"(budget p95 ≤ 100 ms); CSV export of {table['lines'] - 1:,} rows streamed in "
                 f"{table['export']:.1f} s"
+            )
+            print(
+                "  median per page: "
+                + ", ".join(
+                    f"{query or 'first page'} {1000 * statistics.median(values):.0f} ms"
+                    for query, values in table["by_query"].items()
+                )
             )
             print(
                 f"  server CPU: {1000 * table['cpu_pages'] / 50:.0f} ms per page, "

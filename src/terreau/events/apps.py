@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +9,8 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from . import freshness
+        from . import freshness, registration_index
 
         freshness.connect()
+        # SQLite drops the registration table's triggers when a migration rebuilds it.
+        post_migrate.connect(registration_index.ensure_after_migrate, sender=self)

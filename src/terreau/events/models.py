@@ -457,11 +457,7 @@ class Registration(models.Model):
         ordering = ["event", "created_at", "pk"]
         indexes = [
             models.Index(fields=["event", "status", "created_at"]),
-            # The staff table: counts per state read from this index alone, pages in order.
-            models.Index(
-                fields=["event", "status", "attendance", "payment_status", "actor_category"],
-                name="registration_counts_idx",
-            ),
+            # The staff table's pages in order (its counts come from RegistrationTally).
             models.Index(fields=["event", "created_at", "id"], name="registration_order_idx"),
         ]
         constraints = [
@@ -479,6 +475,42 @@ class Registration(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class RegistrationTally(models.Model):
+    """How many registrations of an event share a status, attendance, payment status and actor
+    category.
+
+    The staff table shows these counts on every page; reading a few tally rows replaces counting
+    the event's registrations (100,000 rows take 35–80 ms even from an index). Database triggers
+    on the registration table keep the tallies exact in the same transaction as every write —
+    services, the admin, `bulk_create`, `QuerySet.update`, deletions alike — so nothing in Python
+    maintains them and they cannot drift: see `terreau.events.registration_index`.
+    """
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=10)
+    attendance = models.CharField(_("attendance"), max_length=10)
+    payment_status = models.CharField(_("payment"), max_length=10)
+    actor_category = models.CharField(_("actor category"), max_length=20)
+    count = models.IntegerField(_("registrations"), default=0)
+
+    class Meta:
+        verbose_name = _("registration tally")
+        verbose_name_plural = _("registration tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "status", "attendance", "payment_status", "actor_category"],
+                name="unique_registration_tally",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.event_id} {self.status}/{self.attendance}/{self.payment_status}: {self.count}"
+        )
 
 
 class Answer(models.Model):
