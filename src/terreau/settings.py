@@ -111,7 +111,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL + a busy timeout let concurrent requests wait instead of failing;
         # IMMEDIATE transactions take the write lock up front (no upgrade deadlocks).

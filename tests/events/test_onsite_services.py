@@ -394,3 +394,11 @@ def test_uploads_are_checked_by_content_and_size(settings):
     with pytest.raises(ValidationError):
         services.event_file_add(event=event, upload=renamed, title="x", alt_text="x")
     assert EventFile.objects.count() == 1
+
+
+def test_a_walk_in_is_matched_to_the_directory_by_e_mail_case_aside():
+    from tests.events.factories import PersonFactory
+
+    event, day = past_event()
+    person = PersonFactory(email="r.lefebvre@UNIV-LILLE.fr")
+    assert walk_in(event, day).person == person

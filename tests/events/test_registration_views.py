@@ -157,6 +157,25 @@ def test_a_double_submit_from_the_same_browser_lands_on_the_existing_registratio
     assert "Vous êtes déjà inscrit·e à cet événement." in response.content.decode()
 
 
+def test_an_anonymous_sign_up_keeps_its_token_in_a_signed_cookie_not_a_session(client, lille):
+    from django.contrib.sessions.models import Session as StoredSession
+
+    client.post(register_url(lille), lille_form(lille))
+    assert not StoredSession.objects.exists()
+    cookie = client.cookies["terreau_registrations"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+def test_a_forged_remember_cookie_reveals_nothing(client, lille):
+    client.post(register_url(lille), lille_form(lille))
+    registration = Registration.objects.get()
+    other = Client()
+    other.cookies["terreau_registrations"] = f'{{"{lille.pk}":"{registration.token}"}}'
+    response = other.post(register_url(lille), lille_form(lille))
+    assert response.status_code == 400  # told it is registered, not sent to the personal page
+    assert registration_manage_path(registration) not in response.content.decode()
+
+
 def test_the_same_email_from_another_browser_is_told_it_is_already_registered(client, lille):
     client.post(register_url(lille), lille_form(lille))
     other = Client()

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -149,7 +150,11 @@ class Person(models.Model):
         verbose_name_plural = _("people")
         ordering = ["last_name", "first_name"]
         indexes = [
-            models.Index(fields=["is_listed", "last_name", "first_name"], name="person_listed_name")
+            models.Index(
+                fields=["is_listed", "last_name", "first_name"], name="person_listed_name"
+            ),
+            # Matching a registrant or a new account to the directory by e-mail, case aside.
+            models.Index(Lower("email"), name="person_email_lower"),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,8 @@
 """Reads of the directory: the public lists, the detail pages and the home-page figures."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Lower
 
 from terreau.core.models import Theme
 from terreau.core.search import search_words
@@ -186,3 +188,23 @@ def directory_counts() -> dict[str, int]:
         "organisations": Organisation.objects.filter(is_published=True).count(),
         "people": Person.objects.filter(is_listed=True).count(),
     }
+
+
+def person_for_email(email: str, *, user=None) -> Person | None:
+    """The directory person behind an e-mail address (a registration, a walk-in): the signed-in
+    user's own person first, else the person whose e-mail (case aside) or whose account's e-mail
+    (accounts store it in lower case) it is. Read from two indexes, never a scan."""
+    if user is not None and user.is_authenticated:
+        person = Person.objects.filter(user=user).first()
+        if person:
+            return person
+    email = (email or "").strip().lower()
+    if not email:
+        return None
+    account = get_user_model().objects.filter(email=email).values("pk")[:1]
+    return (
+        Person.objects.alias(email_lower=Lower("email"))
+        .filter(Q(email_lower=email) | Q(user_id=Subquery(account)))
+        .order_by("pk")
+        .first()
+    )

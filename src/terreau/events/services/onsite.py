@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from terreau.directory.selectors import person_for_email
 from terreau.events import hours, uploads
 from terreau.events.models import (
     Attendance,
@@ -145,11 +146,9 @@ def registration_create_walk_in(
                         % {"confirmed": confirmed, "capacity": locked.capacity}
                     }
                 )
-        from terreau.directory.models import Person
-
         registration = Registration(
             event=locked,
-            person=Person.objects.filter(email__iexact=email).first() if email else None,
+            person=person_for_email(email),
             first_name=first_name.strip(),
             last_name=last_name.strip(),
             email=email,

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from terreau.directory.models import OrganisationKind, Person
+from terreau.directory.models import OrganisationKind
+from terreau.directory.selectors import person_for_email
 
 from .. import hours
 from ..models import (
@@ -265,18 +265,6 @@ def _raise(errors: dict) -> None:
         )
 
 
-def _match_person(email: str, user=None) -> Person | None:
-    if user is not None and user.is_authenticated:
-        person = Person.objects.filter(user=user).first()
-        if person:
-            return person
-    return (
-        Person.objects.filter(Q(email__iexact=email) | Q(user__email__iexact=email))
-        .order_by("pk")
-        .first()
-    )
-
-
 def _save_details(
     registration: Registration, data: RegistrationData, *, answers, pairs, is_new=False
 ) -> None:
@@ -338,7 +326,7 @@ def registration_create(*, event: Event, data: RegistrationData, user=None) -> R
     pairs = _validate_choices(spec, data.choices, errors)
     _raise(errors)
     # Read before taking the event's lock: every sign-up waits for whoever holds it.
-    person = _match_person(data.email, user)
+    person = person_for_email(data.email, user=user)
 
     try:
         with transaction.atomic():

@@ -3,6 +3,9 @@ public list of participants, and the staff table, export, e-mails, questions and
 
 from __future__ import annotations
 
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -26,7 +29,12 @@ from ..selectors import registration as selectors
 from ..selectors.onsite import registration_is_certificate_eligible
 from ..services import registration as services
 
-SESSION_KEY = "events_registrations"
+# The browser's own registrations (event id → token), in a signed cookie rather than the
+# session: an anonymous sign-up then reads and writes no session row.
+REMEMBER_COOKIE = "terreau_registrations"
+REMEMBER_SALT = "terreau.events.remember"
+REMEMBER_MAX_EVENTS = 20
+REMEMBER_SECONDS = 365 * 24 * 3600
 PAGE_SIZE = 50
 
 
@@ -37,11 +45,31 @@ def _event_for_public(request, slug: str) -> Event:
     return event
 
 
-def _remember(request, registration: Registration) -> None:
-    """Keep the registrant's own tokens in their session (a double click finds its twin)."""
-    tokens = request.session.get(SESSION_KEY, {})
+def _remembered(request) -> dict[str, str]:
+    """The registrations this browser made (event id → token), from its signed cookie."""
+    value = request.get_signed_cookie(REMEMBER_COOKIE, default="", salt=REMEMBER_SALT)
+    try:
+        tokens = json.loads(value) if value else {}
+    except ValueError:
+        return {}
+    return tokens if isinstance(tokens, dict) else {}
+
+
+def _remember(request, response, registration: Registration) -> None:
+    """Keep the registrant's own token in the browser (a double click then finds its twin)."""
+    tokens = _remembered(request)
+    tokens.pop(str(registration.event_id), None)
     tokens[str(registration.event_id)] = registration.token
-    request.session[SESSION_KEY] = tokens
+    tokens = dict(list(tokens.items())[-REMEMBER_MAX_EVENTS:])
+    response.set_signed_cookie(
+        REMEMBER_COOKIE,
+        json.dumps(tokens, separators=(",", ":")),
+        salt=REMEMBER_SALT,
+        max_age=REMEMBER_SECONDS,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def _invalid_link(request):
@@ -88,7 +116,7 @@ class RegistrationCreateView(View):
                 event=self.event, data=form.to_data(), user=request.user
             )
         except services.AlreadyRegistered as error:
-            mine = request.session.get(SESSION_KEY, {}).get(str(self.event.pk))
+            mine = _remembered(request).get(str(self.event.pk))
             if mine and mine == error.registration.token:
                 messages.info(request, _("You are already registered for this event."))
                 return redirect(selectors.registration_manage_path(error.registration))
@@ -97,9 +125,10 @@ class RegistrationCreateView(View):
         except ValidationError as error:
             form.add_service_errors(error)
             return self._render(request, form, status=400)
-        _remember(request, registration)
         messages.success(request, _status_message(registration))
-        return redirect(selectors.registration_manage_path(registration))
+        response = redirect(selectors.registration_manage_path(registration))
+        _remember(request, response, registration)
+        return response
 
 
 def _status_message(registration: Registration) -> str:
