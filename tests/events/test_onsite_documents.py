@@ -3,6 +3,7 @@ the task that draws the file, the state page and who may download it."""
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -119,6 +120,7 @@ def test_the_task_draws_a_half_day_sign_in_sheet_into_a_stored_file(staff):
     order = [text.index(name) for name in ["ÉLIE", "GEORGE", "MEILHAC"]]
     assert order == sorted(order)
     assert "matin" in text and "après-midi" not in text
+    assert re.search(r"\(9h00–\s*13h00\)", text)  # times as the programme prints them
 
 
 def test_asking_twice_while_it_is_drawn_queues_it_once(staff):
