@@ -372,6 +372,21 @@ def test_the_staff_table_filters_and_counts(client, staff):
     assert [r.last_name for r in response.context["registrations"]] == ["Lefebvre"]
 
 
+def test_each_count_links_to_the_table_filtered_on_it_keeping_the_other_filters(client, staff):
+    client.force_login(staff)
+    event = EventFactory()
+    RegistrationFactory.create_batch(2, event=event, status=RegistrationStatus.WAITLISTED)
+    url = reverse("events:registration_table", kwargs={"slug": event.slug})
+    response = client.get(url, {"q": "dupont", "status": "confirmed", "page": "2"})
+    groups = dict(response.context["count_groups"])
+    waiting = next(link for link in groups["Statut"] if link.label == "Liste d'attente")
+    assert waiting.count == 2 and not waiting.is_current
+    assert waiting.href == "?q=dupont&status=waitlisted"
+    assert next(link for link in groups["Statut"] if link.label == "Confirmée").is_current
+    html = response.content.decode()
+    assert 'href="?q=dupont&amp;status=waitlisted"' in html
+
+
 def export(client, event):
     url = reverse("events:registration_export", kwargs={"slug": event.slug})
     with CaptureQueriesContext(connection) as queries:

@@ -338,6 +338,34 @@ def registration_counts(event: Event, filters: dict[str, str] | None = None) -> 
 
 
 @dataclass
+class CountLink:
+    label: str
+    count: int
+    href: str  # the table filtered on this value, other filters kept
+    is_current: bool
+
+
+def registration_count_groups(counts: dict, query) -> list[tuple[str, list[CountLink]]]:
+    """The counts of `registration_counts` grouped under their headings, each a link to the
+    table filtered on its value (the other filters of `query`, a QueryDict, are kept)."""
+    groups = []
+    for name, title, rows in (
+        ("status", _("Status"), counts["status"]),
+        ("attendance", _("Attendance"), counts["attendance"]),
+        ("payment_status", _("Payment"), counts["payment"]),
+        ("actor_category", _("Actor category"), counts["categories"]),
+    ):
+        links = []
+        for value, label, n in rows:
+            linked = query.copy()
+            linked.pop("page", None)
+            linked[name] = value
+            links.append(CountLink(str(label), n, "?" + linked.urlencode(), query.get(name) == value))
+        groups.append((title, links))
+    return groups
+
+
+@dataclass
 class TablePage:
     page: Page
     registrations: list[Registration]

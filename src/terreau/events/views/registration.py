@@ -309,6 +309,7 @@ class RegistrationTableView(StaffEventMixin, View):
             "page_obj": table.page,
             "registrations": table.registrations,
             "counts": table.counts,
+            "count_groups": selectors.registration_count_groups(table.counts, query),
             "query": query.urlencode(),
             "filtered_count": table.page.paginator.count,
         }
