@@ -42,6 +42,12 @@ def phone(browser, live_server, settings, staff):
     context.close()
 
 
+def settled(page) -> None:
+    """Wait until htmx has wired the rows it swapped in (it does so after its settle delay; a
+    key pressed before that would submit the plain form, which works too but reloads)."""
+    page.wait_for_function("() => !document.querySelector('.htmx-added, .htmx-settling')")
+
+
 def test_staff_search_a_participant_tap_present_and_see_the_count_change(phone):
     starts = timezone.now() - dt.timedelta(hours=1)
     event = EventFactory(
@@ -85,6 +91,7 @@ def test_staff_search_a_participant_tap_present_and_see_the_count_change(phone):
     # From the keyboard: Enter on the button marks present, and the focus stays on the row's
     # button (now "Annuler") so the next key press can take it back.
     button = rows.first.get_by_role("button", name="Présent·e — Sophie Mollet")
+    settled(phone)
     button.focus()
     phone.keyboard.press("Enter")
     expect(counts).to_contain_text("1 / 3")

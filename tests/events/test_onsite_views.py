@@ -187,6 +187,18 @@ def test_a_tap_without_javascript_redirects_back_to_the_search(client, staff):
     assert AttendanceRecord.objects.filter(half="pm").count() == 1
 
 
+def test_a_row_redrawn_after_a_tap_keeps_the_search_for_its_next_tap(client, staff):
+    event, day = an_event()
+    registration = RegistrationFactory(event=event, last_name="Dupont")
+    client.force_login(staff)
+    response = client.post(
+        url("checkin_toggle", event, registration.pk),
+        {"day": day.pk, "half": "am", "action": "present", "q": "dup"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert '<input type="hidden" name="q" value="dup">' in response.content.decode()
+
+
 def test_a_registrant_of_another_event_cannot_be_tapped(client, staff):
     event, day = an_event()
     stranger = RegistrationFactory()

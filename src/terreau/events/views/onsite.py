@@ -165,6 +165,7 @@ def checkin_toggle(request, event, pk):
                     "event": event,
                     "half_day": half_day,
                     "registration": row,
+                    "query": request.POST.get("q", ""),
                     "error": " ".join(error.messages),
                 },
             )
@@ -179,6 +180,8 @@ def checkin_toggle(request, event, pk):
             registration=registration, day=half_day.day, half=half_day.half
         ),
         "counts": selectors.checkin_counts(event=event, day=half_day.day, half=half_day.half),
+        # The row's form keeps the search, so that its no-script fallback returns to it.
+        "query": request.POST.get("q", ""),
         "oob": True,
     }
     return render(request, "events/onsite/checkin_toggled.html", context)

@@ -31,7 +31,7 @@
       marker.bindPopup(popup);
       bounds.push([point.lat, point.lon]);
     });
-    if (bounds.length > 1) { map.fitBounds(bounds, { padding: [30, 30], maxZoom: 12 }); }
-    else if (bounds.length === 1) { map.setView(bounds[0], 12); }
+    if (bounds.length > 1) { map.fitBounds(bounds, { padding: [30, 30], maxZoom: 12, animate: false }); }
+    else if (bounds.length === 1) { map.setView(bounds[0], 12, { animate: false }); }
   });
 })();

@@ -32,9 +32,13 @@
           }
         });
         cluster.addLayer(layer);
+        // Fit first, without animation, then show the clusters: they are drawn once at the
+        // final zoom, so the markers a visitor (or a test) clicks are not redrawn under them.
+        if (data.features.length) {
+          map.fitBounds(layer.getBounds(), { maxZoom: 12, padding: [20, 20], animate: false });
+        }
         map.addLayer(cluster);
         element.dataset.loaded = String(data.features.length);
-        if (data.features.length) { map.fitBounds(layer.getBounds(), { maxZoom: 12, padding: [20, 20] }); }
       })
       .catch(function () { element.dataset.loaded = "error"; });
   });
