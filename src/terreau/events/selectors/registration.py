@@ -360,7 +360,9 @@ def registration_count_groups(counts: dict, query) -> list[tuple[str, list[Count
             linked = query.copy()
             linked.pop("page", None)
             linked[name] = value
-            links.append(CountLink(str(label), n, "?" + linked.urlencode(), query.get(name) == value))
+            links.append(
+                CountLink(str(label), n, "?" + linked.urlencode(), query.get(name) == value)
+            )
         groups.append((title, links))
     return groups
 
