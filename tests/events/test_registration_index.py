@@ -152,3 +152,41 @@ def test_triggers_lost_in_a_table_rebuild_come_back_after_migrate_with_exact_cou
     RegistrationFactory(event=event, last_name="Après")
     assert tallied(event) == live(event)
     assert search(event, "après") == ["Après"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises its writers")
+@pytest.mark.django_db(transaction=True)
+def test_opposite_moves_at_once_never_deadlock_and_keep_exact_tallies():
+    import threading
+
+    from django.db import connection as thread_connection
+    from django.db import transaction
+
+    event = EventFactory()
+    first = RegistrationFactory(event=event, status=RegistrationStatus.CONFIRMED)
+    second = RegistrationFactory(event=event, status=RegistrationStatus.WAITLISTED)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def flip(registration, states):
+        try:
+            barrier.wait(timeout=20)
+            for n in range(50):
+                with transaction.atomic():
+                    Registration.objects.filter(pk=registration.pk).update(status=states[n % 2])
+        except Exception as error:  # a deadlock would surface here
+            errors.append(error)
+        finally:
+            thread_connection.close()
+
+    # One moves confirmed → waiting list while the other moves waiting list → confirmed.
+    threads = [
+        threading.Thread(target=flip, args=(first, ["waitlisted", "confirmed"])),
+        threading.Thread(target=flip, args=(second, ["confirmed", "waitlisted"])),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert tallied(event) == live(event)

@@ -37,16 +37,20 @@ def _match(prefix: str) -> str:
     return " AND ".join(f"{c} = {prefix}.{c}" for c in ("event_id", *KEYS))
 
 
-def _changed(old: str = "old", new: str = "new") -> str:
-    return " OR ".join(f"{old}.{c} IS NOT {new}.{c}" for c in ("event_id", *KEYS))
+def _changed(columns=("event_id", *KEYS)) -> str:
+    return " OR ".join(f"old.{c} IS NOT new.{c}" for c in columns)
 
 
-def _sqlite_add(prefix: str, delta: str) -> str:
+def _sqlite_add(prefix: str) -> str:
     values = ", ".join(f"{prefix}.{c}" for c in ("event_id", *KEYS))
     return (
         f"INSERT OR IGNORE INTO {TALLY} ({_key_columns}, count) VALUES ({values}, 0); "
-        f"UPDATE {TALLY} SET count = count {delta} 1 WHERE {_match(prefix)};"
+        f"UPDATE {TALLY} SET count = count + 1 WHERE {_match(prefix)};"
     )
+
+
+def _sqlite_subtract(prefix: str) -> str:
+    return f"UPDATE {TALLY} SET count = count - 1 WHERE {_match(prefix)};"
 
 
 def _sqlite_search(prefix: str, delete: bool = False) -> str:
@@ -63,16 +67,16 @@ def _sqlite_search(prefix: str, delete: bool = False) -> str:
 SQLITE_TRIGGERS = {
     "events_registration_tally_insert": (
         f"CREATE TRIGGER IF NOT EXISTS events_registration_tally_insert AFTER INSERT ON {TABLE} "
-        f"BEGIN {_sqlite_add('new', '+')} END"
+        f"BEGIN {_sqlite_add('new')} END"
     ),
     "events_registration_tally_update": (
         "CREATE TRIGGER IF NOT EXISTS events_registration_tally_update AFTER UPDATE OF "
         f"event_id, {', '.join(KEYS)} ON {TABLE} WHEN {_changed()} "
-        f"BEGIN {_sqlite_add('old', '-')} {_sqlite_add('new', '+')} END"
+        f"BEGIN {_sqlite_subtract('old')} {_sqlite_add('new')} END"
     ),
     "events_registration_tally_delete": (
         f"CREATE TRIGGER IF NOT EXISTS events_registration_tally_delete AFTER DELETE ON {TABLE} "
-        f"BEGIN UPDATE {TALLY} SET count = count - 1 WHERE {_match('old')}; END"
+        f"BEGIN {_sqlite_subtract('old')} END"
     ),
     "events_registration_search_insert": (
         f"CREATE TRIGGER IF NOT EXISTS events_registration_search_insert AFTER INSERT ON {TABLE} "
@@ -80,7 +84,7 @@ SQLITE_TRIGGERS = {
     ),
     "events_registration_search_update": (
         "CREATE TRIGGER IF NOT EXISTS events_registration_search_update AFTER UPDATE OF "
-        f"{', '.join(SEARCH_COLUMNS)} ON {TABLE} "
+        f"{', '.join(SEARCH_COLUMNS)} ON {TABLE} WHEN {_changed(SEARCH_COLUMNS)} "
         f"BEGIN {_sqlite_search('old', delete=True)} {_sqlite_search('new')} END"
     ),
     "events_registration_search_delete": (
