@@ -92,6 +92,19 @@ def test_loading_twice_creates_nothing_more(seed_events):
     )
 
 
+def test_the_demonstration_edition_names_its_own_days_in_its_tariff_and_options(seed_events):
+    from django.utils.formats import date_format
+
+    copy = seed_events[demo_upcoming.SLUG]
+    first, second = [d.date for d in copy.days.order_by("date")]
+    includes = copy.tariffs.get().includes
+    assert f"soirée du {date_format(first, 'l j F')}" in includes
+    assert f"déjeuner du {date_format(second, 'l j F')}" in includes
+    assert "18 novembre" not in includes or first == dt.date(first.year, 11, 18)
+    labels = list(copy.options.values_list("label", flat=True))
+    assert any(date_format(second, "l j F") in label for label in labels)
+
+
 def test_the_seed_programmes_render(client, seed_events):
     for slug in (demo.LIEVIN_SLUG, demo.ARRAS_SLUG, demo.LILLE_SLUG):
         assert client.get(reverse("events:programme", args=[slug])).status_code == 200

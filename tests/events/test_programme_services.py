@@ -191,6 +191,26 @@ def test_duplicating_copies_the_whole_programme_shifted_in_time():
     assert Session.objects.filter(slot__day__event=event).count() == 2
 
 
+def test_duplicating_renames_the_days_that_tariffs_and_options_name():
+    event = EventFactory(starts_at=local(2014, 11, 18, 13), ends_at=local(2014, 11, 19, 16))
+    EventDayFactory(event=event, date=dt.date(2014, 11, 18))
+    day2 = EventDayFactory(event=event, date=dt.date(2014, 11, 19))
+    TariffFactory(
+        event=event,
+        includes="la soirée du mardi 18 novembre et le déjeuner du mercredi 19 novembre 2014",
+    )
+    EventOptionFactory(
+        event=event, day=day2, label="Déjeuner du 19 novembre (Wednesday 19 November)"
+    )
+    # One day later: the 18th becomes the 19th and the 19th the 20th, each renamed once.
+    copy = services.event_duplicate(event=event, starts_on=dt.date(2014, 11, 19))
+    assert copy.tariffs.get().includes == (
+        "la soirée du mercredi 19 novembre et le déjeuner du jeudi 20 novembre 2014"
+    )
+    assert copy.options.get().label == "Déjeuner du 20 novembre (Thursday 20 November)"
+    assert event.tariffs.get().includes.startswith("la soirée du mardi 18 novembre")
+
+
 def test_duplicating_keeps_local_times_across_daylight_saving():
     event = EventFactory(starts_at=local(2021, 9, 30, 9), ends_at=local(2021, 9, 30, 17))
     copy = services.event_duplicate(event=event, starts_on=dt.date(2022, 1, 13))

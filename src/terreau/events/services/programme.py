@@ -2,6 +2,7 @@
 tariffs, options and questions; duplication, publication and cancellation."""
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -9,6 +10,7 @@ from django.core.mail import EmailMessage, mailers
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -182,7 +184,8 @@ def event_duplicate(*, event: Event, starts_on: dt.date, title: str = "") -> Eve
     """Deep-copy an event (e.g. last year's) as a new draft starting on `starts_on`.
 
     Copies days, slots, sessions with their speakers, tariffs, options, questions, themes,
-    organisers and partners; every date is shifted by the same number of days. Registrations
+    organisers and partners; every date is shifted by the same number of days, and so are the
+    days that tariffs and options name ("le déjeuner du mercredi 19 novembre"). Registrations
     are not copied. Side effects: none."""
     with transaction.atomic():
         shift = (starts_on - timezone.localtime(event.starts_at).date()).days
@@ -219,17 +222,44 @@ def event_duplicate(*, event: Event, starts_on: dt.date, title: str = "") -> Eve
                     for speaker in speakers:
                         speaker.pk, speaker.session = None, session
                         speaker.save()
+        redate = _day_renamer(
+            [(day.date - dt.timedelta(days=shift), day.date) for day in day_map.values()]
+        )
         for tariff in event.tariffs.all():
             tariff.pk, tariff.event = None, copy
+            tariff.label, tariff.includes = redate(tariff.label), redate(tariff.includes)
             tariff.save()
         for option in event.options.all():
             option.pk, option.event = None, copy
             option.day = day_map.get(option.day_id)
+            option.label = redate(option.label)
             option.save()
         for question in event.questions.all():
             question.pk, question.event = None, copy
             question.save()
         return copy
+
+
+def _day_renamer(days: list[tuple[dt.date, dt.date]]):
+    """A function that rewrites, in a text, each old day's written date into its new one, in
+    French and English, long forms first ("mardi 18 novembre 2014", "18 novembre"), all at once
+    (a shift by one day does not rename a day twice)."""
+    names: dict[str, str] = {}
+    for form in ("l j F Y", "j F Y", "l j F", "j F"):
+        for language in ("fr", "en"):
+            with translation.override(language):
+                for old, new in days:
+                    before, after = date_format(old, form), date_format(new, form)
+                    names.setdefault(before, after)
+                    names.setdefault(before[:1].upper() + before[1:], after[:1].upper() + after[1:])
+    if not names:
+        return lambda text: text
+    pattern = re.compile(
+        r"(?<!\w)("
+        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        + r")(?!\w)"
+    )
+    return lambda text: pattern.sub(lambda match: names[match.group(1)], text) if text else text
 
 
 def _check_belongs(event: Event, instance: models.Model) -> None:
