@@ -34,7 +34,6 @@ from ..services import registration as services
 REMEMBER_COOKIE = "terreau_registrations"
 REMEMBER_SALT = "terreau.events.remember"
 REMEMBER_MAX_EVENTS = 20
-REMEMBER_SECONDS = 365 * 24 * 3600
 PAGE_SIZE = 50
 
 
@@ -65,7 +64,7 @@ def _remember(request, response, registration: Registration) -> None:
         REMEMBER_COOKIE,
         json.dumps(tokens, separators=(",", ":")),
         salt=REMEMBER_SALT,
-        max_age=REMEMBER_SECONDS,
+        max_age=settings.SESSION_COOKIE_AGE,  # as long as the session it replaces
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Lax",
