@@ -255,6 +255,21 @@ def test_an_open_event_page_links_to_its_registration_form(client):
     assert f'href="{reverse("events:register", args=[event.slug])}"' in body
 
 
+def test_the_registration_window_is_written_with_the_programme_time(client):
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    closes = timezone.make_aware(dt.datetime(now.year + 1, 3, 2, 17, 30))
+    event = EventFactory(
+        capacity=100,
+        starts_at=closes + dt.timedelta(days=10),
+        ends_at=closes + dt.timedelta(days=10, hours=8),
+        registration_closes_at=closes,
+    )
+    body = client.get(event.get_absolute_url()).content.decode()
+    assert f"Clôture le 2 mars {closes.year} à 17h30." in body
+
+
 def test_a_past_event_page_has_no_registration_button(client):
     event = EventFactory(starts_at=local(2021, 9, 30, 9), ends_at=local(2021, 9, 30, 17))
     body = client.get(event.get_absolute_url()).content.decode()
