@@ -396,6 +396,21 @@ def test_uploads_are_checked_by_content_and_size(settings):
     assert EventFile.objects.count() == 1
 
 
+def test_event_outputs_take_pdf_documents_only():
+    import zipfile
+
+    event, _day = past_event()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    docx = SimpleUploadedFile("compte-rendu.docx", buffer.getvalue())
+    with pytest.raises(ValidationError) as error:
+        services.event_file_add(event=event, upload=docx, title="Compte rendu")
+    assert "document PDF" in error.value.message_dict["file"][0]
+    assert not EventFile.objects.exists()
+
+
 def test_a_walk_in_is_matched_to_the_directory_by_e_mail_case_aside():
     from tests.events.factories import PersonFactory
 

@@ -1,7 +1,8 @@
 """Checks on uploaded files: images verified by Pillow, documents by their magic bytes.
 
 Shared by the apps that take files from people (the observatory's contributions, the library's
-attachments); the size limit is the TERREAU_UPLOAD_MAX_BYTES setting.
+attachments, the events' outputs, which take PDF documents only); the size limit is the
+TERREAU_UPLOAD_MAX_BYTES setting.
 """
 
 import zipfile
@@ -13,7 +14,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 IMAGE_FORMATS = {"JPEG": {".jpg", ".jpeg"}, "PNG": {".png"}, "WEBP": {".webp"}}
-DOCUMENT_EXTENSIONS = {".pdf", ".docx", ".odt"}
+DOCUMENT_EXTENSIONS = frozenset({".pdf", ".docx", ".odt"})
+PDF_ONLY = frozenset({".pdf"})
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 IMAGE = "image"
 DOCUMENT = "document"
@@ -24,14 +26,17 @@ def _extension(name: str) -> str:
     return name[dot:].lower() if dot >= 0 else ""
 
 
-def _refuse():
-    raise ValidationError(
-        _(
+def _refuse(documents=DOCUMENT_EXTENSIONS):
+    if documents == PDF_ONLY:
+        message = _(
+            "This file type is not accepted. Send an image (JPEG, PNG or WebP) or a PDF document."
+        )
+    else:
+        message = _(
             "This file type is not accepted. Send an image (JPEG, PNG or WebP) "
             "or a document (PDF, DOCX or ODT)."
-        ),
-        code="file_type",
-    )
+        )
+    raise ValidationError(message, code="file_type")
 
 
 def _document_kind(upload) -> str | None:
@@ -69,11 +74,12 @@ def _image_format(upload) -> str | None:
     return image_format if image_format in IMAGE_FORMATS else None
 
 
-def validate_upload(upload) -> str:
+def validate_upload(upload, *, documents=DOCUMENT_EXTENSIONS) -> str:
     """Return "image" or "document", or raise ValidationError with a French-ready message.
 
     The content decides, not the name: a PDF renamed .png is refused, and so is a PNG renamed
-    .pdf (the extension must match what the file is).
+    .pdf (the extension must match what the file is). `documents`: the document types taken
+    (DOCUMENT_EXTENSIONS, or PDF_ONLY).
     """
     limit = settings.TERREAU_UPLOAD_MAX_BYTES
     if upload.size > limit:
@@ -86,11 +92,11 @@ def validate_upload(upload) -> str:
     image_format = _image_format(upload)
     if image_format:
         if extension not in IMAGE_FORMATS[image_format]:
-            _refuse()
+            _refuse(documents)
         return IMAGE
-    if extension in DOCUMENT_EXTENSIONS and _document_kind(upload) == extension:
+    if extension in documents and _document_kind(upload) == extension:
         return DOCUMENT
-    _refuse()
+    _refuse(documents)
 
 
 def validate_new_upload(value) -> None:

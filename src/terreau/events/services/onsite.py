@@ -20,8 +20,9 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from terreau.core import uploads
 from terreau.directory.selectors import person_for_email
-from terreau.events import hours, uploads
+from terreau.events import hours
 from terreau.events.models import (
     Attendance,
     AttendanceRecord,
@@ -300,9 +301,10 @@ def event_file_add(
     if session is not None and session.slot.day.event_id != event.pk:
         raise ValidationError({"session": _("This workshop belongs to another event.")})
     try:
-        kind = uploads.upload_kind(upload)
+        kind = uploads.validate_upload(upload, documents=uploads.PDF_ONLY)
     except ValidationError as error:
         raise ValidationError({"file": error.messages})
+    kind = EventFile.Kind.PHOTO if kind == uploads.IMAGE else EventFile.Kind.DOCUMENT
     if kind == EventFile.Kind.PHOTO and not alt_text.strip():
         raise ValidationError(
             {"alt_text": _("Describe what the photo shows, for people who cannot see it.")}
