@@ -1,10 +1,38 @@
 """Site-wide views and the styled error pages."""
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views.generic import TemplateView
 
 from . import selectors
+
+
+class FilteredListView(TemplateView):
+    """A paginated list filtered by a django-filter FilterSet (`filter_class`, whose `page_size`
+    sets the page length). The same URL answers a whole page or, to htmx, only the template's
+    `results` partial."""
+
+    filter_class: type
+
+    def get_template_names(self):
+        if self.request.htmx and not self.request.htmx.boosted:
+            return [f"{self.template_name}#results"]
+        return [self.template_name]
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    def get_context_data(self, **kwargs):
+        filterset = self.filter_class(self.request.GET, user=self.request.user)
+        paginator = Paginator(filterset.qs, filterset.page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            filter=filterset, page_obj=page, results=page.object_list, **kwargs
+        )
 
 
 class HomeView(TemplateView):

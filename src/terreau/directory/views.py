@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
+
+from terreau.core.views import FilteredListView
 
 from . import selectors, services
 from .filters import OrganisationFilter, PersonFilter
@@ -26,35 +26,12 @@ def report_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-class DirectoryListView(TemplateView):
-    filter_class: type
-
-    def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
-            return [f"{self.template_name}#results"]
-        return [self.template_name]
-
-    def render_to_response(self, context, **kwargs):
-        # The same URL answers a whole page or, to htmx, only the results.
-        response = super().render_to_response(context, **kwargs)
-        patch_vary_headers(response, ["HX-Request"])
-        return response
-
-    def get_context_data(self, **kwargs):
-        filterset = self.filter_class(self.request.GET, user=self.request.user)
-        paginator = Paginator(filterset.qs, filterset.page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return super().get_context_data(
-            filter=filterset, page_obj=page, results=page.object_list, **kwargs
-        )
-
-
-class OrganisationListView(DirectoryListView):
+class OrganisationListView(FilteredListView):
     template_name = "directory/organisation_list.html"
     filter_class = OrganisationFilter
 
 
-class PersonListView(DirectoryListView):
+class PersonListView(FilteredListView):
     template_name = "directory/person_list.html"
     filter_class = PersonFilter
 
