@@ -7,6 +7,8 @@ from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from terreau.core.slugs import slug_unique
+
 from .models import Membership, Organisation, Person
 
 ORGANISATION_FIELDS = {
@@ -204,3 +206,21 @@ def person_profile_save(
         )
         return person_memberships_save(person=person, memberships=memberships)
     return person_edit(person=person, fields=fields, themes=themes, memberships=memberships)
+
+
+def person_find_or_create(*, first_name: str, last_name: str, title: str = "") -> Person:
+    """The directory person with this name (case-insensitive), created when missing.
+
+    Side effects: may create a Person (not listed in the public directory)."""
+    first_name, last_name = first_name.strip(), last_name.strip()
+    if not last_name:
+        raise ValidationError({"last_name": _("Give the person's last name.")})
+    person = (
+        Person.objects.filter(first_name__iexact=first_name, last_name__iexact=last_name)
+        .order_by("pk")
+        .first()
+    )
+    if person:
+        return person
+    slug = slug_unique(model=Person, text=f"{first_name} {last_name}", fallback="personne")
+    return Person.objects.create(first_name=first_name, last_name=last_name, slug=slug, title=title)

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from terreau.core.models import Theme
 from terreau.directory.models import Organisation, OrganisationKind, Person
+from terreau.directory.services import person_find_or_create
 from terreau.territories.models import Commune
 
 from .models import (
@@ -33,7 +34,6 @@ from .models import (
     Tariff,
     Venue,
 )
-from .services.programme import person_find_or_create
 
 LIEVIN_SLUG = "journee-regionale-initiatives-citoyennes-lievin-2021"
 ARRAS_SLUG = "journee-reseau-territoires-participatifs-arras-2023"

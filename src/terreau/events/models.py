@@ -20,6 +20,8 @@ class EventKind(models.TextChoices):
     TRAINING = "training", _("Training")
     CITIZENS_MEETING = "citizens_meeting", _("Citizens' meeting")
     WEBINAR = "webinar", _("Webinar")
+    GROUP_MEETING = "group_meeting", _("Exchange-group meeting")
+    POOLING_DAY = "pooling_day", _("Pooling day")
 
 
 class Audience(models.TextChoices):

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from terreau.directory.models import Person
+from terreau.directory.services import person_find_or_create
 
 from ..models import (
     Event,
@@ -329,27 +329,6 @@ def venue_save(*, venue: Venue, fields: dict) -> Venue:
         venue.full_clean()
         venue.save()
         return venue
-
-
-def person_find_or_create(*, first_name: str, last_name: str, title: str = "") -> Person:
-    """The directory person with this name (case-insensitive), created when missing.
-
-    Side effects: may create a Person (not listed in the public directory)."""
-    first_name, last_name = first_name.strip(), last_name.strip()
-    if not last_name:
-        raise ValidationError({"last_name": _("Give the speaker's last name.")})
-    person = (
-        Person.objects.filter(first_name__iexact=first_name, last_name__iexact=last_name)
-        .order_by("pk")
-        .first()
-    )
-    if person:
-        return person
-    base = slugify(f"{first_name} {last_name}") or "intervenant"
-    slug, n = base, 2
-    while Person.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return Person.objects.create(first_name=first_name, last_name=last_name, slug=slug, title=title)
 
 
 def speaker_add(
