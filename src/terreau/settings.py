@@ -34,6 +34,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Terreau")
+SITE_OPERATOR = os.environ.get("SITE_OPERATOR", "")  # footer and legal notice; a default otherwise
 
 INSTALLED_APPS = [
     "terreau.accounts",

@@ -11,4 +11,6 @@ urlpatterns = [
     path("confidentialite/", views.PrivacyView.as_view(), name="privacy"),
     path("accessibilite/", views.AccessibilityView.as_view(), name="accessibility"),
     path("sante/", views.health, name="health"),
+    path("langue/<str:code>/", views.set_language, name="set_language"),
+    path("design/", views.DesignView.as_view(), name="design"),
 ]
