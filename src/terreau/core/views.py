@@ -22,7 +22,8 @@ class FilteredListView(TemplateView):
     filter_class: type
 
     def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
+        htmx = self.request.htmx
+        if htmx and not htmx.boosted and not htmx.history_restore_request:
             return [f"{self.template_name}#results"]
         return [self.template_name]
 
@@ -89,6 +90,9 @@ class DesignView(TemplateView):
     """The design system's tokens and components, for the staff who write templates."""
 
     template_name = "core/design.html"
+    extra_context = {
+        "spacing": [(n, rem, int(rem * 16)) for n, rem in enumerate((0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4), 1)]
+    }
 
 
 def health(request):

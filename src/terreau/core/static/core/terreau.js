@@ -36,6 +36,27 @@
         }
       });
     }
+    // Search and filter forms marked data-clean-query leave their empty fields out of the address.
+    document.querySelectorAll("form[data-clean-query]").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        var emptied = [];
+        Array.prototype.forEach.call(form.elements, function (el) {
+          if (el.name && !el.disabled && el.value === "" && el.type !== "submit") { el.disabled = true; emptied.push(el); }
+        });
+        window.setTimeout(function () { emptied.forEach(function (el) { el.disabled = false; }); }, 0);
+      });
+    });
+    document.body.addEventListener("htmx:configRequest", function (event) {
+      var form = event.detail.elt.closest && event.detail.elt.closest("form[data-clean-query]");
+      if (!form || event.detail.verb !== "get") { return; }
+      var params = event.detail.parameters;
+      var keys = params instanceof FormData ? Array.from(params.keys()) : Object.keys(params);
+      keys.forEach(function (key) {
+        var value = params instanceof FormData ? params.getAll(key) : params[key];
+        var empty = Array.isArray(value) ? value.every(function (v) { return v === ""; }) : value === "";
+        if (empty) { if (params instanceof FormData) { params.delete(key); } else { delete params[key]; } }
+      });
+    });
     // Forms marked data-autosubmit submit when a control changes (filters); a button remains.
     document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
       form.addEventListener("change", function () {
