@@ -162,6 +162,7 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 # account from many addresses.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,10/5m/key"}
 ACCOUNT_SIGNUP_FORM_CLASS = "terreau.accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"login": "terreau.accounts.forms.LoginForm"}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
