@@ -91,7 +91,9 @@ class DesignView(TemplateView):
 
     template_name = "core/design.html"
     extra_context = {
-        "spacing": [(n, rem, int(rem * 16)) for n, rem in enumerate((0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4), 1)]
+        "spacing": [
+            (n, rem, int(rem * 16)) for n, rem in enumerate((0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4), 1)
+        ]
     }
 
 
