@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "terreau.core.absolute.RequestBaseURLMiddleware",  # absolute links from the request
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -97,7 +98,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "terreau.core.context_processors.site",
             ],
-            "builtins": ["django.templatetags.i18n", "django.templatetags.static"],
+            "builtins": [
+                "django.templatetags.i18n",
+                "django.templatetags.static",
+                "terreau.core.templatetags.dates",  # `date` with the French 1er
+            ],
         },
     }
 ]
@@ -222,6 +227,7 @@ TASKS = {
 }
 
 # Internationalisation: French first, English complete.
+FORMAT_MODULE_PATH = ["terreau.formats"]  # English dates day first
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS: list = []  # each app keeps its own catalogue in <app>/locale/

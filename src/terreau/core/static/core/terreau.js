@@ -3,6 +3,12 @@
   "use strict";
   document.documentElement.classList.add("js");
   document.addEventListener("DOMContentLoaded", function () {
+    // Leaflet's zoom buttons in the page's language (this runs before the maps are drawn).
+    if (window.L && window.L.Control && window.L.Control.Zoom) {
+      var zoom = window.L.Control.Zoom.prototype.options;
+      zoom.zoomInTitle = document.body.getAttribute("data-zoom-in") || zoom.zoomInTitle;
+      zoom.zoomOutTitle = document.body.getAttribute("data-zoom-out") || zoom.zoomOutTitle;
+    }
     // Phones: the menu (main menu, account links, language) folds behind the "Menu" button.
     var toggle = document.querySelector(".nav-toggle");
     var menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
