@@ -27,7 +27,11 @@ from ..selectors.registration import (
     event_form_cache_key,
     event_registration_form_spec,
 )
-from ..services.registration import MAX_RANKED_CHOICES, RegistrationData
+from ..services.registration import (
+    MAX_RANKED_CHOICES,
+    PUBLIC_EMPLOYER_KINDS,
+    RegistrationData,
+)
 
 RANK_LABELS = {1: _("1st choice"), 2: _("2nd choice"), 3: _("3rd choice")}
 
@@ -87,17 +91,17 @@ class RegistrationForm(ServiceErrorsMixin, forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     employer = forms.CharField(label=_("Employer"), max_length=255, required=False)
     employer_kind = forms.ChoiceField(
-        label=_("Employer's kind"),
+        label=_("Kind of employer"),
         choices=[("", "—"), *OrganisationKind.choices],
         required=False,
     )
-    job_title = forms.CharField(label=_("Function"), max_length=255, required=False)
+    job_title = forms.CharField(label=_("Job title"), max_length=255, required=False)
     actor_category = forms.ChoiceField(
         label=_("You are"), choices=[("", "—"), *ActorCategory.choices], required=False
     )
     invitation_code = forms.CharField(label=_("Invitation code"), max_length=40)
     tariff = forms.ModelChoiceField(
-        label=_("Tariff"), queryset=None, widget=forms.RadioSelect, empty_label=None
+        label=_("Rate"), queryset=None, widget=forms.RadioSelect, empty_label=None
     )
     options = forms.ModelMultipleChoiceField(
         label=_("Meals and evening"),
@@ -142,6 +146,15 @@ class RegistrationForm(ServiceErrorsMixin, forms.Form):
         if event.audience == Audience.PROFESSIONALS:
             self.fields["employer"].required = True
             self.fields["employer_kind"].required = True
+            # Offer only the kinds the audience rule accepts (services._validate_audience).
+            self.fields["employer_kind"].choices = [
+                ("", "—"),
+                *(
+                    (v, label)
+                    for v, label in OrganisationKind.choices
+                    if v in PUBLIC_EMPLOYER_KINDS
+                ),
+            ]
             self.fields["employer_kind"].help_text = _(
                 "This event is reserved for public-service professionals."
             )

@@ -1,0 +1,45 @@
+"""The registration form as a person meets it: the audience rule said before the form and no
+choice offered that it would refuse; every error listed at the top, linked to its field."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.events.factories import EventFactory
+from tests.events.registration_fixtures import make_lille_meetings
+
+pytestmark = pytest.mark.django_db
+
+
+def employer_kinds(body: str) -> list[str]:
+    select = re.search(r'<select name="employer_kind".*?</select>', body, re.S).group(0)
+    return re.findall(r'<option value="([^"]*)"', select)
+
+
+def test_a_professionals_only_event_offers_only_public_employers(client):
+    event = make_lille_meetings()
+    body = client.get(reverse("events:register", kwargs={"slug": event.slug})).content.decode()
+    assert "réservé aux professionnels du service public" in body.split("<main")[1].split("<form")[0]
+    kinds = employer_kinds(body)
+    assert "departement" in kinds and "commune" in kinds
+    assert "association" not in kinds and "entreprise" not in kinds
+
+
+def test_an_open_event_offers_every_employer(client):
+    event = EventFactory(audience="open")
+    body = client.get(reverse("events:register", kwargs={"slug": event.slug})).content.decode()
+    if 'name="employer_kind"' in body:
+        assert "association" in employer_kinds(body)
+
+
+def test_the_registration_errors_are_listed_as_links_to_their_fields(client):
+    event = make_lille_meetings()
+    response = client.post(reverse("events:register", kwargs={"slug": event.slug}), {})
+    body = response.content.decode()
+    assert body.count("data-error-summary") == 1
+    summary = body.split("data-error-summary")[1].split("</div>")[0]
+    assert 'href="#id_first_name"' in summary and 'href="#id_email"' in summary
+    assert "Merci de corriger les erreurs ci-dessous" not in body
+    assert re.search(r'id="id_first_name"', body)
+    assert re.search(r'<input[^>]*aria-invalid="true"[^>]*id="id_first_name"', body)
