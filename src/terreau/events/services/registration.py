@@ -68,7 +68,8 @@ class AlreadyRegistered(ValidationError):
                 "email": ValidationError(
                     _(
                         "You are already registered for this event with this e-mail address. "
-                        "Use the link in your confirmation e-mail to view or change it."
+                        "Use the link in your confirmation e-mail to view or change it, or ask for "
+                        "it again with “Get your link again” above the form."
                     ),
                     code="duplicate",
                 )
