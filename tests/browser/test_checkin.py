@@ -95,7 +95,8 @@ def test_staff_search_a_participant_tap_present_and_see_the_count_change(phone):
     button.focus()
     phone.keyboard.press("Enter")
     expect(counts).to_contain_text("1 / 3")
-    expect(rows.first.get_by_role("button", name="Annuler l’arrivée — Sophie Mollet")).to_be_focused()
+    undo = rows.first.get_by_role("button", name="Annuler l’arrivée — Sophie Mollet")
+    expect(undo).to_be_focused()
 
     # Nothing overflows the phone's width.
     width = phone.evaluate("document.documentElement.scrollWidth")

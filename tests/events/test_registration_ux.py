@@ -20,7 +20,8 @@ def employer_kinds(body: str) -> list[str]:
 def test_a_professionals_only_event_offers_only_public_employers(client):
     event = make_lille_meetings()
     body = client.get(reverse("events:register", kwargs={"slug": event.slug})).content.decode()
-    assert "réservé aux professionnels du service public" in body.split("<main")[1].split("<form")[0]
+    before_the_form = body.split("<main")[1].split("<form")[0]
+    assert "réservé aux professionnels du service public" in before_the_form
     kinds = employer_kinds(body)
     assert "departement" in kinds and "commune" in kinds
     assert "association" not in kinds and "entreprise" not in kinds
