@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core.dates import date_format
 from terreau.directory.models import ActorCategory, OrganisationKind
 
 from .. import clock
@@ -182,8 +183,13 @@ class RegistrationForm(ServiceErrorsMixin, forms.Form):
             choices = [("", "—")] + [(str(s.pk), s.title) for s in r.sessions]
             for rank in range(1, min(MAX_RANKED_CHOICES, len(r.sessions)) + 1):
                 name = f"round_{r.slot.pk}_{rank}"
+                # The round in the label too, so that the error summary says which one.
+                label = _("%(rank)s, round %(number)s") % {
+                    "rank": RANK_LABELS[rank],
+                    "number": r.slot.round_number,
+                }
                 self.fields[name] = forms.ChoiceField(
-                    label=RANK_LABELS[rank], choices=choices, required=rank == 1
+                    label=label, choices=choices, required=rank == 1
                 )
                 names.append(name)
             self.round_names.append((r, names))
@@ -264,11 +270,16 @@ class RegistrationForm(ServiceErrorsMixin, forms.Form):
             (_("Needs"), "", present(["dietary_needs", "accessibility_needs"])),
         ]
         for r, names in self.round_names:
-            legend = _("Round %(number)s — %(time)s") % {
+            legend = _("Round %(number)s — %(day)s, %(time)s") % {
                 "number": r.slot.round_number,
+                "day": date_format(r.slot.day.date, "l j F"),
                 "time": clock.time_of_day(r.slot.starts_at),
             }
-            groups.append((legend, _("Rank the workshops you prefer."), present(names)))
+            help_text = _(
+                "Rank the workshops you prefer. The programme describes each of them, with "
+                "its speakers."
+            )
+            groups.append((legend, help_text, present(names)))
         if self.question_names:
             groups.append((_("Questions from the organisers"), "", present(self.question_names)))
         groups.append((_("Consent and public list"), "", present(["consent", "is_listed"])))
