@@ -265,7 +265,7 @@ def test_a_killed_worker_and_a_mail_server_outage_lose_nothing_and_send_nothing_
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
     from outbox_faults import run
 
-    figures = run(messages=40, port=8926, timeout=400)
+    figures = run(messages=40, port=8926, timeout=400, delay=0.1)
     assert figures["lost"] == 0, figures
     assert figures["delivered"] == 40, figures
     assert figures["sent_twice"] <= 1, figures
