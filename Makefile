@@ -10,7 +10,7 @@ PORT ?= 8000
 
 run: install migrate demo  ## Set up and serve http://127.0.0.1:$(PORT) (make run PORT=8200) on SQLite with demo data, with a task worker (e-mails, PDFs)
 	export SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
-	$(DEV_ENV) $(MANAGE) db_worker --queue-name '*' & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV_ENV) $(MANAGE) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 $(BIN)/python:
