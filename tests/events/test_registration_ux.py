@@ -44,3 +44,23 @@ def test_the_registration_errors_are_listed_as_links_to_their_fields(client):
     assert "Merci de corriger les erreurs ci-dessous" not in body
     assert re.search(r'id="id_first_name"', body)
     assert re.search(r'<input[^>]*aria-invalid="true"[^>]*id="id_first_name"', body)
+
+
+def test_a_past_event_says_it_is_over_not_that_it_has_started():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from terreau.events.services.registration import registration_closed_reason
+
+    past = timezone.now() - dt.timedelta(days=3650)
+    event = EventFactory(starts_at=past, ends_at=past + dt.timedelta(hours=8))
+    assert (
+        registration_closed_reason(event)
+        == "Les inscriptions sont fermées : l'événement est terminé."
+    )
+    running = EventFactory(
+        starts_at=timezone.now() - dt.timedelta(hours=1),
+        ends_at=timezone.now() + dt.timedelta(hours=1),
+    )
+    assert "a commencé" in registration_closed_reason(running)

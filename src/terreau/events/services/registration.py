@@ -119,6 +119,8 @@ def registration_closed_reason(event: Event, *, now=None, confirmed: int | None 
         return _("Registration has not opened yet.")
     if event.registration_closes_at and now >= event.registration_closes_at:
         return _("Registration is closed.")
+    if event.ends_at and now >= event.ends_at:
+        return _("Registration is closed: the event is over.")
     if now >= event.starts_at:
         return _("Registration is closed: the event has started.")
     if (
