@@ -64,3 +64,19 @@ def test_a_past_event_says_it_is_over_not_that_it_has_started():
         ends_at=timezone.now() + dt.timedelta(hours=1),
     )
     assert "a commencé" in registration_closed_reason(running)
+
+
+def test_the_staff_page_of_a_registration_names_the_round_of_each_choice(client, staff):
+    from terreau.events.services.registration import registration_create
+    from tests.events.registration_fixtures import registration_data
+
+    event = make_lille_meetings()
+    registration = registration_create(event=event, data=registration_data(event))
+    client.force_login(staff)
+    url = reverse(
+        "events:registration_staff_detail", kwargs={"slug": event.slug, "pk": registration.pk}
+    )
+    body = client.get(url).content.decode()
+    choices = body.split("Vœux d")[1] if "Vœux d" in body else body
+    assert re.search(r"<strong>Tour 1</strong> : 1\. .*, 2\. .*, 3\. ", choices)
+    assert "<strong>Tour 2</strong>" in choices and "<strong>Tour 3</strong>" in choices
