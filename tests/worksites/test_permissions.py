@@ -94,6 +94,7 @@ ENDPOINTS = [
     ),
     ("section_preview", "post", _section_kwargs, {"body": "**gras**"}, MEMBERS, None, True),
     ("section_history", "get", _section_kwargs, None, MEMBERS, None, True),
+    ("section_comments", "get", _section_kwargs, None, MEMBERS, _comment, True),
     (
         "section_restore",
         "post",

@@ -238,3 +238,22 @@ def test_the_theme_gathering_runs_the_same_queries_for_one_or_three_tags(world):
         by=world.committee,
     )
     assert _count(client, url) == one
+
+
+def test_the_report_page_shows_the_first_threads_and_links_to_the_whole_discussion(world):
+    from terreau.worksites.selectors import THREADS_SHOWN
+
+    for index in range(THREADS_SHOWN + 2):
+        services.comment_add(section=world.section, body=f"Fil {index}", by=world.participant)
+    resolved = services.comment_add(section=world.section, body="Réglé", by=world.participant)
+    services.comment_resolve(comment=resolved, by=world.committee)
+    client = _login(world.participant)
+    kwargs = {"slug": world.worksite.slug, "case_slug": world.case.slug}
+    page = client.get(reverse("worksites:report", kwargs=kwargs))
+    section = page.context["sections"][0]
+    assert len(section.open_threads) == THREADS_SHOWN and section.open_count == THREADS_SHOWN + 2
+    discussion = reverse("worksites:section_comments", kwargs={**kwargs, "pk": world.section.pk})
+    assert discussion in page.content.decode()
+    whole = client.get(discussion)
+    threads = list(whole.context["page_obj"])
+    assert len(threads) == THREADS_SHOWN + 3 and threads[-1].body == "Réglé"

@@ -413,7 +413,7 @@ def suggestion_add(
     *, section: Section, quote: str, replacement: str, by, start: int | None = None
 ) -> Suggestion:
     """Propose a replacement for a passage. Side effects: none."""
-    _check_editable(section.report)
+    _check_editable(Report.objects.get(pk=section.report_id))
     quote = _clean_text(quote, "quote", limit=1000)
     replacement = _clean_text(replacement, "replacement", limit=10_000)
     if not quote.strip():

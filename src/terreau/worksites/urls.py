@@ -51,6 +51,11 @@ urlpatterns = [
         name="section_restore",
     ),
     path(
+        case + "compte-rendu/sections/<int:pk>/discussion/",
+        views.section_comments,
+        name="section_comments",
+    ),
+    path(
         case + "compte-rendu/sections/<int:pk>/commentaires/",
         views.comment_add,
         name="comment_add",

@@ -7,8 +7,10 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -94,8 +96,6 @@ def _int(value, default=None):
 
 
 def _report_url(worksite, case) -> str:
-    from django.urls import reverse
-
     return reverse("worksites:report", kwargs={"slug": worksite.slug, "case_slug": case.slug})
 
 
@@ -273,6 +273,26 @@ def registrant_mix(request, worksite, case):
 # The co-written report
 
 
+def _thread_links(request, worksite, case, threads, section) -> None:
+    """What each thread's buttons need, computed here once rather than per thread in the
+    template (a `has_perm` and a `url` tag each cost more than the thread's own text)."""
+    pattern = reverse(
+        "worksites:comment_resolve",
+        kwargs={"slug": worksite.slug, "case_slug": case.slug, "comment_id": 2**31 - 1},
+    )
+    for thread in threads:
+        thread.section = section
+        thread.can_resolve = request.user.has_perm("worksites.resolve_comment", thread)
+        thread.resolve_url = pattern.replace(str(2**31 - 1), str(thread.pk))
+
+
+def _section_links(request, worksite, case, section) -> None:
+    kwargs = {"slug": worksite.slug, "case_slug": case.slug, "pk": section.pk}
+    section.comment_url = reverse("worksites:comment_add", kwargs=kwargs)
+    section.can_edit = request.user.has_perm("worksites.edit_section", section)
+    section.can_decide = request.user.has_perm("worksites.decide_suggestion", section)
+
+
 @require_GET
 @worksite_view("worksites.view_report", on="report")
 def report_detail(request, worksite, case):
@@ -280,8 +300,8 @@ def report_detail(request, worksite, case):
     sections = selectors.report_page(report=report)
     for section in sections:
         section.report = report
-        for thread in section.threads:
-            thread.section = section
+        _section_links(request, worksite, case, section)
+        _thread_links(request, worksite, case, section.open_threads, section)
         for suggestion in section.pending_suggestions:
             suggestion.section = section
     return render(
@@ -292,11 +312,32 @@ def report_detail(request, worksite, case):
             "case": case,
             "report": report,
             "sections": sections,
-            "comment_form": CommentForm(),
-            "reply_form": ReplyForm(),
-            "suggestion_form": SuggestionForm(),
             "section_add_form": SectionAddForm(),
             "statuses": ReportStatus,
+            "can_comment": request.user.has_perm("worksites.comment", report),
+        },
+    )
+
+
+@require_GET
+@worksite_view("worksites.view_report", on="report")
+def section_comments(request, worksite, case, pk):
+    """Every comment thread of a section, open ones first, 50 a page."""
+    section = _section(case, pk)
+    _section_links(request, worksite, case, section)
+    page = Paginator(selectors.section_threads(section=section), 50).get_page(
+        request.GET.get("page")
+    )
+    _thread_links(request, worksite, case, page.object_list, section)
+    return render(
+        request,
+        "worksites/section_comments.html",
+        {
+            "worksite": worksite,
+            "case": case,
+            "section": section,
+            "page_obj": page,
+            "can_comment": request.user.has_perm("worksites.comment", case.report),
         },
     )
 
