@@ -764,8 +764,11 @@ def edition_detail(request, worksite, number):
     edition = _edition(request, worksite, number)
     if not edition.is_ready:
         raise Http404
-    with edition.html_file.open("rb") as handle:
-        body = handle.read().decode()
+    try:
+        with edition.html_file.open("rb") as handle:
+            body = handle.read().decode()
+    except FileNotFoundError:
+        raise Http404 from None
     latest = selectors.edition_latest_ready(worksite=worksite)
     return render(
         request,
@@ -788,8 +791,12 @@ def _edition_file(request, worksite, number, kind):
         "pdf": (edition.pdf_file, "application/pdf"),
         "epub": (edition.epub_file, "application/epub+zip"),
     }[kind]
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
     return FileResponse(
-        field.open("rb"),
+        handle,
         content_type=content_type,
         as_attachment=kind == "epub",
         filename=f"{worksite.slug}-edition-{edition.number}.{kind}",
