@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from terreau.core.markdown import render_markdown
-from terreau.events.pdf import weasyprint_tools
+from terreau.events.documents.pdf import weasyprint_tools
 from terreau.library.models import ResourceKind, ResourceState
 from terreau.library.services import (
     resource_attachment_add,

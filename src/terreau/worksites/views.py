@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from terreau.core.markdown import render_markdown
-from terreau.events.pdf import pdf_response, render_pdf
+from terreau.events.documents.pdf import pdf_response, render_pdf
 
 from . import merge, selectors, services
 from .forms import (
