@@ -1,7 +1,6 @@
 """Public pages of one event: its page (and archive), programme, iCalendar and PDF exports."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import TemplateView, View
@@ -19,14 +18,7 @@ from ..selectors.programme import (
     event_speakers,
     session_for_event,
 )
-
-
-def event_or_404(request, slug: str, queryset=None) -> Event:
-    """The event if this user may see it; drafts are a 404 for everyone but staff."""
-    event = get_object_or_404(queryset if queryset is not None else Event.objects, slug=slug)
-    if not request.user.has_perm("events.view_event", event):
-        raise Http404
-    return event
+from .common import event_or_404
 
 
 class EventPageMixin:

@@ -8,7 +8,6 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,10 +23,12 @@ from ..forms.registration import (
     SegmentEmailForm,
     SurveyForm,
 )
-from ..models import Event, EventState, Question, Registration, RegistrationStatus
+from ..models import Event, Question, Registration, RegistrationStatus
 from ..selectors import registration as selectors
-from ..selectors.onsite import registration_is_certificate_eligible
+from ..selectors.onsite import event_has_ended, registration_is_certificate_eligible
+from ..services import onsite as onsite_services
 from ..services import registration as services
+from .common import event_or_404
 
 # The browser's own registrations (event id → token), in a signed cookie rather than the
 # session: an anonymous sign-up then reads and writes no session row.
@@ -38,10 +39,7 @@ PAGE_SIZE = 50
 
 
 def _event_for_public(request, slug: str) -> Event:
-    event = get_object_or_404(Event.objects.select_related("venue"), slug=slug)
-    if event.state == EventState.DRAFT and not request.user.has_perm("events.manage_event"):
-        raise Http404
-    return event
+    return event_or_404(request, slug, Event.objects.select_related("venue"))
 
 
 def _remembered(request) -> dict[str, str]:
@@ -171,10 +169,10 @@ class RegistrationManageView(TokenMixin, View):
         context = self.base_context() | {
             "programme": selectors.registration_personal_programme(registration),
             "is_live": registration.status != RegistrationStatus.CANCELLED,
-            "can_change": services.registration_can_change(registration),
-            "can_cancel": services.registration_can_cancel(registration),
-            "has_survey": self.event.questions.filter(purpose=Question.Purpose.SURVEY).exists()
-            and services.survey_is_open(self.event),
+            "can_change": request.user.has_perm("events.change_registration", registration),
+            "can_cancel": request.user.has_perm("events.cancel_registration", registration),
+            "has_survey": request.user.has_perm("events.answer_survey", registration)
+            and self.event.questions.filter(purpose=Question.Purpose.SURVEY).exists(),
             "options": registration.options.all(),
             "signed_token": signed_token,
             "has_certificate": registration_is_certificate_eligible(registration=registration),
@@ -243,8 +241,7 @@ class SurveyAnswerView(TokenMixin, View):
     def _render(self, request, form, status=200):
         context = self.base_context() | {
             "form": form,
-            "is_open": services.survey_is_open(self.event)
-            and self.registration.status != RegistrationStatus.CANCELLED,
+            "is_open": request.user.has_perm("events.answer_survey", self.registration),
         }
         return render(request, self.template_name, context, status=status)
 
@@ -370,29 +367,14 @@ class RegistrationStaffDetailView(StaffEventMixin, View):
         "reject": services.registration_reject,
         "cancel": services.registration_cancel,
         "attended": services.registration_mark_attended,
-        "no_show": services.registration_mark_no_show,
-        "promote": None,
+        "no_show": onsite_services.registration_mark_no_show,
     }
 
     def _registration(self, pk):
-        return get_object_or_404(
-            Registration.objects.select_related("tariff", "person").prefetch_related(
-                "options",
-                Prefetch("answers", queryset=self._answers()),
-                "choices__session__slot",
-                "assignments__session",
-            ),
-            event=self.event,
-            pk=pk,
-        )
-
-    @staticmethod
-    def _answers():
-        from ..models import Answer
-
-        return Answer.objects.select_related("question").order_by(
-            "question__purpose", "question__position"
-        )
+        registration = selectors.registration_for_staff(event=self.event, pk=pk)
+        if registration is None:
+            raise Http404
+        return registration
 
     def _render(self, request, registration, payment_form, status=200):
         context = {
@@ -419,7 +401,7 @@ class RegistrationStaffDetailView(StaffEventMixin, View):
             )
             messages.success(request, _("Payment details saved."))
             return redirect(request.path)
-        if action not in self.actions or action == "promote":
+        if action not in self.actions:
             messages.error(request, _("Unknown action."))
             return redirect(request.path)
         try:
@@ -503,7 +485,7 @@ class SurveyResultsView(StaffEventMixin, View):
             "registration_answers": selectors.question_results(
                 self.event, Question.Purpose.REGISTRATION
             ),
-            "survey_open": services.survey_is_open(self.event),
+            "survey_open": not event_has_ended(event=self.event),
         }
         return render(request, "events/registration/staff_survey.html", context)
 
