@@ -149,7 +149,7 @@ def test_the_blank_form_reads_only_the_event_and_its_seats(
     client, lille, django_assert_num_queries
 ):
     client.get(register_url(lille))
-    with django_assert_num_queries(2):  # the event, the seats taken
+    with django_assert_num_queries(3):  # the event, the content version, the seats taken
         assert client.get(register_url(lille)).status_code == 200
 
 

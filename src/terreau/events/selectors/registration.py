@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from terreau.core import versions
 from terreau.core.charts import bar_chart_svg
 
 from .. import registration_index
@@ -116,9 +117,9 @@ FORM_CACHE_SECONDS = 24 * 3600
 
 
 def event_form_cache_key(event: Event, name: str) -> str:
-    """A cache key that changes whenever the event or one of its parts changes (see
-    `events.freshness`, which touches `Event.updated_at`)."""
-    stamp = event.updated_at.isoformat() if event.updated_at else "new"
+    """A cache key that changes whenever the event or one of its parts changes: the site's
+    content version (`core.versions`, one query)."""
+    stamp = versions.current([versions.SITE])[0]
     return f"events:{name}:{event.pk}:{stamp}"
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
@@ -143,14 +144,18 @@ def _status_message(registration: Registration) -> str:
 
 
 class TokenMixin:
-    """Views reached through a registrant's personal link (no account needed)."""
+    """Views reached through a registrant's personal link (no account needed): personal pages,
+    which no proxy or browser cache may keep."""
 
     def dispatch(self, request, signed_token, *args, **kwargs):
         self.registration = selectors.registration_from_signed_token(signed_token)
         if self.registration is None:
-            return _invalid_link(request)
-        self.event = self.registration.event
-        return super().dispatch(request, signed_token, *args, **kwargs)
+            response = _invalid_link(request)
+        else:
+            self.event = self.registration.event
+            response = super().dispatch(request, signed_token, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
     def manage_path(self) -> str:
         return selectors.registration_manage_path(self.registration)

@@ -5,14 +5,13 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, F, Func, IntegerField, Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from terreau.core import textsearch
+from terreau.core import textsearch, versions
 from terreau.core.charts import bar_chart_svg
 from terreau.core.models import Theme
 from terreau.territories.models import Department
@@ -245,17 +244,9 @@ def _choice_options(choices, counts: dict, selected: list[str]) -> list[FacetOpt
 
 
 def catalogue_fingerprint() -> str:
-    """What changes whenever an initiative is created, edited, published or deleted (every
-    write path saves the initiative, which moves `updated_at`): one indexed query."""
-    # Three sub-selects, so that each uses an index (SQLite optimises a lone MAX() only).
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT (SELECT COUNT(*) FROM observatory_initiative), "
-            "(SELECT MAX(updated_at) FROM observatory_initiative), "
-            "(SELECT MAX(id) FROM observatory_initiative)"
-        )
-        count, last, top = cursor.fetchone()
-    return f"{count}.{last}.{top}"
+    """What changes whenever the catalogue changes — an initiative, a vocabulary's term, a
+    theme, a commune's name: the site's content version (`core.versions`), one query."""
+    return versions.current([versions.SITE])[0]
 
 
 def catalogue_cache_key(kind: str, catalogue: Catalogue, fingerprint: str) -> str:
