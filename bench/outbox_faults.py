@@ -92,14 +92,21 @@ print(OutboxMessage.objects.filter(status="sent").count(), OutboxMessage.objects
 """
 
 
-def run(*, messages: int, database_url: str | None = None, port: int = 8925, timeout: float = 120):
+def run(
+    *,
+    messages: int,
+    database_url: str | None = None,
+    port: int = 8925,
+    timeout: float = 120,
+    delay: float = 0.01,
+):
     """Queue `messages`, kill the worker with SIGKILL mid-batch, stop the mail server for a few
     seconds, restart both; return the figures once every message is sent (or at the timeout)."""
     workdir = tempfile.mkdtemp(prefix="terreau-faults-")
     database_url = database_url or f"sqlite:///{workdir}/db.sqlite3"
     env = _env(database_url, port)
     _manage(env, "migrate", "--no-input", "-v0")
-    sink = Sink(port, delay=0.01)
+    sink = Sink(port, delay=delay)
     sink.start()
     _manage(env, "shell", "-c", QUEUE.format(n=messages))
     started = time.monotonic()
