@@ -101,6 +101,7 @@ def build(tmp: Path, env: dict) -> None:
 def pages(env: dict) -> list[tuple[str, str]]:
     """(label, path) of the public pages, from the demo data."""
     code = """
+import sys
 import django; django.setup()
 from terreau.events import demo
 from terreau.events.models import Event, Session
@@ -110,25 +111,31 @@ from terreau.directory.models import Organisation, Person
 from terreau.territories.models import Department
 published = PublicationState.PUBLISHED
 lille = Event.objects.get(slug=demo.LILLE_SLUG)
-session = Session.objects.filter(slot__day__event=lille, speakers__isnull=False).first()
+sessions = Session.objects.filter(slot__day__event=lille)
+session = sessions.order_by("-slot__round_number", "pk").first()
 rows = [
-    ("agenda (past events)", "/evenements/?period=past"),
-    ("event page (Lille 2014)", lille.get_absolute_url()),
-    ("programme (Lille 2014)", f"/evenements/{lille.slug}/programme/"),
-    ("session page", f"/evenements/{lille.slug}/sessions/{session.pk}/"),
-    ("initiative", Initiative.objects.filter(state=published).first().get_absolute_url()),
-    ("method", Method.objects.filter(state=published).first().get_absolute_url()),
-    ("resource", Resource.objects.filter(state="published").first().get_absolute_url()),
-    ("organisation", Organisation.objects.first().get_absolute_url()),
-    ("directory list", "/annuaire/"),
-    ("territory (département)", Department.objects.get(code="59").get_absolute_url()),
+    ("agenda (past events)", lambda: "/evenements/?period=past"),
+    ("event page (Lille 2014)", lille.get_absolute_url),
+    ("programme (Lille 2014)", lambda: f"/evenements/{lille.slug}/programme/"),
+    ("session page", lambda: f"/evenements/{lille.slug}/sessions/{session.pk}/"),
+    ("initiative", lambda: Initiative.objects.filter(state=published)[0].get_absolute_url()),
+    ("method", lambda: Method.objects.filter(state=published)[0].get_absolute_url()),
+    ("resource", lambda: Resource.objects.filter(state="published")[0].get_absolute_url()),
+    ("organisation", lambda: Organisation.objects.all()[0].get_absolute_url()),
+    ("directory list", lambda: "/annuaire/"),
+    ("territory (departement)", lambda: "/territoires/departements/59/"),
 ]
 for label, url in rows:
-    print(label + "\\t" + url)
+    try:
+        print(label + "\\t" + url())
+    except Exception as error:
+        print(f"{label}: left out ({error!r})", file=sys.stderr)
 """
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
-    ).stdout
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    print(done.stderr, end="")
+    out = done.stdout
     return [tuple(line.split("\t")) for line in out.strip().splitlines()]
 
 
@@ -213,8 +220,10 @@ def serve(env: dict, cached: bool):
 
 
 def main() -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="terreau-bench-pages-"))
-    (tmp / "templates").mkdir()
+    kept = os.environ.get("BENCH_DATA_DIR")  # build once, measure again
+    tmp = Path(kept) if kept else Path(tempfile.mkdtemp(prefix="terreau-bench-pages-"))
+    built = (tmp / "built").exists()
+    (tmp / "templates").mkdir(exist_ok=True)
     (tmp / "templates" / "bench_bare.html").write_text(BARE_TEMPLATE)
     (tmp / "bench_pages_settings.py").write_text(SETTINGS)
     (tmp / "bench_pages_urls.py").write_text(URLS)
@@ -237,7 +246,9 @@ def main() -> None:
         env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
     database = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite"
     try:
-        build(tmp, env)
+        if not built:
+            build(tmp, env)
+            (tmp / "built").touch()
         targets = [("bare Django template view", "/bench/bare/"), *pages(env)]
         results: dict[tuple[str, bool], dict] = {}
         for cached in (False, True):
@@ -270,7 +281,8 @@ def main() -> None:
                     f"{row['rps'] / bare:5.0%}{flag}"
                 )
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not kept:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
