@@ -5,7 +5,8 @@ loader uses them too.
 """
 
 from django.db import transaction
-from django.utils.text import slugify
+
+from terreau.core.slugs import slug_unique
 
 from .models import Resource, ResourceAttachment, ResourceState
 
@@ -13,12 +14,7 @@ LINKS = ("themes", "organisations", "initiatives", "events")
 
 
 def resource_unique_slug(title: str) -> str:
-    base = slugify(title)[:200] or "ressource"
-    slug, number = base, 2
-    while Resource.objects.filter(slug=slug).exists():
-        slug = f"{base}-{number}"
-        number += 1
-    return slug
+    return slug_unique(model=Resource, text=title, fallback="ressource")
 
 
 def _set_links(resource: Resource, links: dict) -> None:

@@ -2,10 +2,12 @@
 
 from django.urls import path
 
+from terreau.core.pagecache import public_page
+
 from . import views
 
 app_name = "library"
 urlpatterns = [
-    path("", views.ResourceListView.as_view(), name="resource_list"),
-    path("<slug:slug>/", views.ResourceDetailView.as_view(), name="resource_detail"),
+    path("", public_page()(views.ResourceListView.as_view()), name="resource_list"),
+    path("<slug:slug>/", public_page()(views.ResourceDetailView.as_view()), name="resource_detail"),
 ]

@@ -138,5 +138,4 @@ class DashboardView(CatalogueMixin, TemplateView):
             "catalogue": catalogue,
             "charts": browse.dashboard_charts(catalogue, reverse("observatory:initiative_list")),
             "result_count": catalogue.queryset.count(),
-            "bar_height": browse.BAR_HEIGHT,
         }

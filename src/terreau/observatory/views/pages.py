@@ -30,6 +30,7 @@ class InitiativeDetailView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(**kwargs) | {
             "initiative": initiative,
             "vocabulary": vocabulary,
+            "sections": selectors.initiative_sections(initiative=initiative, vocabulary=vocabulary),
             "images": images,
             "documents": documents,
             "related": selectors.initiative_related(initiative=initiative, vocabulary=vocabulary),
