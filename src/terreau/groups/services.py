@@ -302,12 +302,13 @@ def meetings_plan_year(
     until: dt.date | None = None,
     starts_at: dt.time = DAY_STARTS,
     ends_at: dt.time = DAY_ENDS,
+    notify: bool = True,
 ) -> list[GroupMeeting]:
     """Create the year's calendar in one step: a meeting a month from `first` to the end of
     the period (or `until`), moving from venue to venue (see `groups.calendar`).
 
     Side effects: each current member is registered for every meeting and gets one e-mail
-    with the whole calendar as an .ics file. Raises ValidationError when the first date is
+    with the whole calendar as an .ics file (unless `notify` is False). Raises ValidationError when the first date is
     outside the period, when no venue is given, or when the group already has meetings
     (they are adjusted one by one then); nothing is saved then.
     """
@@ -342,7 +343,8 @@ def meetings_plan_year(
             )
             for item in plan
         ]
-        _send_year_invitations(group, meetings)
+        if notify and meetings:
+            _send_year_invitations(group, meetings)
     return meetings
 
 

@@ -187,7 +187,11 @@ def member_add(request, group):
             else:
                 messages.success(request, _("%(name)s joined the group.") % {"name": person})
                 return redirect("groups:space", slug=group.slug)
-    return render(request, "groups/member_add.html", {"group": group, "form": form})
+    return render(
+        request,
+        "groups/member_add.html",
+        {"group": group, "form": form, "heading": _("Add a member")},
+    )
 
 
 @require_POST
@@ -244,7 +248,12 @@ def calendar_plan(request, group):
     return render(
         request,
         "groups/calendar_form.html",
-        {"group": group, "form": form, "has_meetings": has_meetings},
+        {
+            "group": group,
+            "form": form,
+            "has_meetings": has_meetings,
+            "heading": _("Create the year's calendar"),
+        },
     )
 
 
@@ -268,7 +277,11 @@ def meeting_add(request, group):
         else:
             messages.success(request, _("Meeting added."))
             return redirect(meeting.get_absolute_url())
-    return render(request, "groups/meeting_form.html", {"group": group, "form": form})
+    return render(
+        request,
+        "groups/meeting_form.html",
+        {"group": group, "form": form, "heading": _("Add a meeting")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -302,7 +315,9 @@ def meeting_edit(request, group, pk):
             messages.success(request, _("Meeting changed."))
             return redirect(meeting.get_absolute_url())
     return render(
-        request, "groups/meeting_form.html", {"group": group, "form": form, "meeting": meeting}
+        request,
+        "groups/meeting_form.html",
+        {"group": group, "form": form, "meeting": meeting, "heading": _("Adjust the meeting")},
     )
 
 
@@ -590,6 +605,7 @@ def production_edit(request, group, pk=None):
             "form": form,
             "production": production,
             "perms_group": _perms(request, group),
+            "heading": production.title if production else _("Draft a production"),
         },
     )
 
@@ -625,7 +641,11 @@ def citizens_meeting_add(request, group):
         else:
             messages.success(request, _("Citizens' meeting added to the agenda."))
             return redirect(meeting.event.get_absolute_url())
-    return render(request, "groups/citizens_meeting_form.html", {"group": group, "form": form})
+    return render(
+        request,
+        "groups/citizens_meeting_form.html",
+        {"group": group, "form": form, "heading": _("Add a citizens' meeting")},
+    )
 
 
 # --- staff overview ----------------------------------------------------------------------------
