@@ -121,7 +121,7 @@ def group_by_slug(*, slug: str) -> ExchangeGroup | None:
 def _meetings(group) -> QuerySet[GroupMeeting]:
     return (
         GroupMeeting.objects.filter(group=group)
-        .select_related("event__venue__commune")
+        .select_related("event__venue__commune", "group")
         .order_by("event__starts_at", "number")
     )
 
@@ -175,7 +175,7 @@ def memberships_with_rates(*, group: ExchangeGroup) -> QuerySet[GroupMembership]
     absent, recorded) and their organisations."""
     return (
         GroupMembership.objects.filter(current_q(), group=group)
-        .select_related("person")
+        .select_related("person", "group")
         .prefetch_related(
             Prefetch(
                 "person__memberships",

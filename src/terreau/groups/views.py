@@ -69,6 +69,11 @@ def group_view(perm: str, *, needs_charter: bool = False):
     return decorator
 
 
+def _data(request):
+    """The form's data on a POST, even an empty one (an unticked box sends nothing)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _meeting(group, pk):
     meeting = selectors.meeting_for_group(group=group, pk=pk)
     if meeting is None:
@@ -146,7 +151,7 @@ def group_space(request, group):
 @group_view("groups.accept_charter")
 def charter(request, group):
     membership = request.group_membership
-    form = CharterForm(request.POST or None)
+    form = CharterForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.charter_accept(membership=membership, accepted=form.cleaned_data["accepted"])
@@ -166,7 +171,7 @@ def charter(request, group):
 @require_http_methods(["GET", "POST"])
 @group_view("groups.manage_members")
 def member_add(request, group):
-    form = MemberAddForm(request.POST or None)
+    form = MemberAddForm(_data(request))
     if request.method == "POST" and form.is_valid():
         person = person_for_email(form.cleaned_data["email"])
         if person is None:
@@ -219,7 +224,7 @@ def calendar_plan(request, group):
     """The year's calendar in one step: monthly, moving from venue to venue."""
     organisations, venues = selectors.venue_candidates(group=group)
     form = CalendarForm(
-        request.POST or None,
+        _data(request),
         organisations=organisations,
         venues=venues,
         initial={"first": group.starts_on},
@@ -260,7 +265,7 @@ def calendar_plan(request, group):
 @require_http_methods(["GET", "POST"])
 @group_view("groups.plan_meetings")
 def meeting_add(request, group):
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -297,7 +302,7 @@ def meeting_edit(request, group, pk):
         "venue": event.venue,
         "themes_worked": meeting.themes_worked,
     }
-    form = MeetingForm(request.POST or None, initial=initial)
+    form = MeetingForm(_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -467,7 +472,7 @@ def minutes_edit(request, group, pk):
             "body": minutes.body,
             "experiences": "\n".join(i.title for i in minutes.initiatives.all()),
         }
-    form = MinutesForm(request.POST or None, initial=initial)
+    form = MinutesForm(_data(request), initial=initial)
     preview = None
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
@@ -579,7 +584,7 @@ def production_edit(request, group, pk=None):
         production = selectors.production_for_group(group=group, pk=pk)
         if production is None:
             raise Http404
-    form = ProductionForm(request.POST or None, instance=production)
+    form = ProductionForm(_data(request), instance=production)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -631,7 +636,7 @@ def production_publish(request, group, pk):
 @require_http_methods(["GET", "POST"])
 @group_view("groups.plan_meetings")
 def citizens_meeting_add(request, group):
-    form = CitizensMeetingForm(request.POST or None)
+    form = CitizensMeetingForm(_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
