@@ -309,8 +309,9 @@ def meetings_plan_year(
 
     Side effects: each current member is registered for every meeting and gets one e-mail
     with the whole calendar as an .ics file (unless `notify` is False). Raises
-    ValidationError when the first date is outside the period, when no venue is given, or when the group already has meetings
-    (they are adjusted one by one then); nothing is saved then.
+    ValidationError when the first date is outside the period, when no venue is given, or
+    when the group already has meetings (they are adjusted one by one then); nothing is
+    saved then.
     """
     until = min(until or group.ends_on, group.ends_on)
     _check_in_period(group, first, "first")
