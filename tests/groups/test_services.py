@@ -47,7 +47,7 @@ def test_a_member_added_twice_is_refused_and_nothing_more_is_saved(world):
     person = world.members[0].person
     with pytest.raises(ValidationError) as error:
         services.membership_add(group=world.group, person=person)
-    assert "already in the group" in str(error.value)
+    assert "fait déjà partie du groupe" in str(error.value)
     assert GroupMembership.objects.filter(group=world.group, person=person).count() == 1
 
 
@@ -63,7 +63,7 @@ def test_a_meeting_outside_the_period_is_refused_and_no_event_is_created(world):
     with pytest.raises(ValidationError) as error:
         services.meeting_create(group=world.group, date=world.group.ends_on + dt.timedelta(days=1))
     assert "date" in error.value.error_dict
-    assert "period" in str(error.value)
+    assert "pendant la période du groupe" in str(error.value)
     assert GroupMeeting.objects.count() == count
     with pytest.raises(ValidationError):
         services.meeting_update(
@@ -82,7 +82,7 @@ def test_a_member_of_another_group_cannot_be_recorded_at_this_meeting(world):
         services.attendance_set(
             meeting=world.past, membership=world.outsider, status=AttendanceStatus.PRESENT
         )
-    assert "not a member of this meeting's group" in str(error.value)
+    assert "n'est pas membre du groupe de cette rencontre" in str(error.value)
     assert not MeetingAttendance.objects.filter(membership=world.outsider).exists()
 
 
@@ -108,13 +108,13 @@ def test_the_public_form_refuses_non_members_of_a_group_meeting(world):
     )
     with pytest.raises(ValidationError) as error:
         registration_create(event=world.future.event, data=data)
-    assert "members of its group" in str(error.value)
+    assert "réservé aux membres de son groupe" in str(error.value)
 
 
 def test_an_excuse_after_the_meeting_has_started_is_refused(world, mailoutbox):
     with pytest.raises(ValidationError) as error:
         services.excuse_send(meeting=world.past, membership=world.members[0], reason="Malade")
-    assert "before" in str(error.value)
+    assert "une excuse s'envoie avant" in str(error.value)
     assert not world.past.excuses.exists()
     assert mailoutbox == []
 
@@ -132,7 +132,7 @@ def test_an_excuse_without_the_charter_accepted_is_refused(world):
     newcomer = member(world.group, charter=False)
     with pytest.raises(ValidationError) as error:
         services.excuse_send(meeting=world.future, membership=newcomer)
-    assert "charter" in str(error.value)
+    assert "Acceptez d'abord la charte" in str(error.value)
 
 
 def test_a_charter_not_ticked_is_not_recorded(world):
@@ -150,7 +150,7 @@ def test_a_charter_not_ticked_is_not_recorded(world):
 def test_minutes_by_a_member_who_is_not_a_facilitator_are_refused(world):
     with pytest.raises(ValidationError) as error:
         services.minutes_save(meeting=world.past, body="Mon compte rendu", by=world.members[0].user)
-    assert "facilitators" in str(error.value)
+    assert "Seule l'animation du groupe" in str(error.value)
     assert not Minutes.objects.exists()
     with pytest.raises(ValidationError):
         services.minutes_save(meeting=world.past, body="x", by=world.outsider.user)
@@ -199,7 +199,7 @@ def test_the_year_calendar_is_created_in_one_step_and_sent_to_members(db, mailou
     assert mailoutbox[0].attachments[0][2] == "text/calendar"
     with pytest.raises(ValidationError) as error:
         services.meetings_plan_year(group=group, first=group.starts_on, venues=[a])
-    assert "already has meetings" in str(error.value)
+    assert "a déjà des rencontres" in str(error.value)
 
 
 def test_moving_a_meeting_renumbers_the_year(world):
