@@ -389,45 +389,58 @@ def venue_candidates(*, group: ExchangeGroup) -> list:
 # --- staff overview -----------------------------------------------------------------------
 
 
-def _count(queryset, field="group"):
-    return Coalesce(
-        Subquery(
-            queryset.values(field).annotate(n=Count("pk")).values("n"), output_field=IntegerField()
-        ),
-        Value(0),
-    )
+def _per_group(queryset, field: str = "group", **aggregates) -> dict:
+    """{group id: {name: value}} from one GROUP BY query."""
+    aggregates = aggregates or {"n": Count("pk")}
+    rows = queryset.order_by().values(field).annotate(**aggregates)
+    return {row[field]: row for row in rows}
 
 
-def groups_overview() -> QuerySet[ExchangeGroup]:
+def groups_overview() -> list[ExchangeGroup]:
     """Every group with its members, meetings held and planned, attendance (present and
-    recorded) and minutes missing after a meeting held: one query, whatever the number."""
+    recorded), minutes missing after a meeting held and absence alerts.
+
+    Seven queries whatever the number of groups: one GROUP BY pass per figure, which SQLite
+    runs faster than seven correlated sub-selects per group."""
     now = timezone.now()
-    meetings = GroupMeeting.objects.filter(group=OuterRef("pk"))
-    attendances = MeetingAttendance.objects.filter(meeting__group=OuterRef("pk"))
-    return (
-        ExchangeGroup.objects.select_related("zone")
-        .annotate(
-            member_count=Coalesce(_member_count(), Value(0)),
-            held=_count(meetings.filter(event__starts_at__lte=now)),
-            planned=_count(meetings.filter(event__starts_at__gt=now)),
-            present=_count(attendances.filter(status=AttendanceStatus.PRESENT), "meeting__group"),
-            recorded=_count(attendances, "meeting__group"),
-            minutes_missing=_count(
-                meetings.filter(event__ends_at__lte=now).exclude(
-                    Exists(Minutes.objects.filter(meeting=OuterRef("pk"), is_published=True))
-                )
-            ),
-            alerts=_count(
-                GroupMembership.objects.filter(
-                    current_q(), group=OuterRef("pk"), absence_alert_at__isnull=False
-                )
-            ),
-        )
-        .order_by("-starts_on", "name")
+    groups = list(ExchangeGroup.objects.select_related("zone").order_by("-starts_on", "name"))
+    members = _per_group(GroupMembership.objects.filter(current_q(), role=MemberRole.MEMBER))
+    held = _per_group(GroupMeeting.objects.filter(event__starts_at__lte=now))
+    planned = _per_group(GroupMeeting.objects.filter(event__starts_at__gt=now))
+    attendance = _per_group(
+        MeetingAttendance.objects.all(),
+        "meeting__group",
+        present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
+        recorded=Count("pk"),
     )
+    missing = _per_group(
+        GroupMeeting.objects.filter(event__ends_at__lte=now).exclude(
+            Exists(Minutes.objects.filter(meeting=OuterRef("pk"), is_published=True))
+        )
+    )
+    alerts = _per_group(
+        GroupMembership.objects.filter(current_q(), absence_alert_at__isnull=False)
+    )
+    for group in groups:
+        counts = attendance.get(group.pk, {})
+        group.member_count = members.get(group.pk, {}).get("n", 0)
+        group.held = held.get(group.pk, {}).get("n", 0)
+        group.planned = planned.get(group.pk, {}).get("n", 0)
+        group.present = counts.get("present", 0)
+        group.recorded = counts.get("recorded", 0)
+        group.minutes_missing = missing.get(group.pk, {}).get("n", 0)
+        group.alerts = alerts.get(group.pk, {}).get("n", 0)
+    return groups
 
 
 def overview_rows(groups) -> list:
+    """Add what each row prints (rate, period, link): computed once here rather than by
+    template filters, 200 rows × 10 cells on one page."""
+    from django.urls import reverse
+
+    space = reverse("groups:space", args=["slug"])
     for group in groups:
         group.rate = attendance_rate(group.present, group.recorded)
+        group.period = f"{group.starts_on:%m/%Y} – {group.ends_on:%m/%Y}"
+        group.space_url = space.replace("/slug/", f"/{group.slug}/", 1)
     return groups
