@@ -361,3 +361,17 @@ def test_the_facilitator_runs_the_door_of_the_groups_meetings_only(world):
     assert not user.has_perm("events.check_in_registrants", world.other_meeting.event)
     assert not world.members[0].user.has_perm("events.check_in_registrants", world.past.event)
     assert AttendanceRecord.objects.count() == 0
+
+
+def test_a_member_who_leaves_is_no_longer_expected_at_meetings_to_come(world):
+    leaver = world.members[0]
+    services.membership_end(membership=leaver)
+    statuses = dict(
+        Registration.objects.filter(person=leaver.person).values_list("event", "status")
+    )
+    assert statuses[world.future.event_id] == RegistrationStatus.CANCELLED
+    assert statuses[world.past.event_id] == RegistrationStatus.CONFIRMED
+    with pytest.raises(ValidationError):
+        services.membership_end(
+            membership=world.members[1], left_on=world.group.starts_on - dt.timedelta(days=1)
+        )

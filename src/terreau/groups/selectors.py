@@ -418,9 +418,7 @@ def groups_overview() -> list[ExchangeGroup]:
             Exists(Minutes.objects.filter(meeting=OuterRef("pk"), is_published=True))
         )
     )
-    alerts = _per_group(
-        GroupMembership.objects.filter(current_q(), absence_alert_at__isnull=False)
-    )
+    alerts = _per_group(GroupMembership.objects.filter(current_q(), absence_alert_at__isnull=False))
     for group in groups:
         counts = attendance.get(group.pk, {})
         group.member_count = members.get(group.pk, {}).get("n", 0)

@@ -158,12 +158,29 @@ def membership_add(
 
 
 def membership_end(*, membership: GroupMembership, left_on=None) -> GroupMembership:
-    """Record that someone left the group (kept in its history). No side effects."""
+    """Record that someone left the group (kept in its history).
+
+    Side effects: their registrations to the meetings after `left_on` are cancelled through
+    the events module (`registration_cancel`, with its e-mail).
+    """
+    from terreau.events.models import Registration
+    from terreau.events.services.registration import LIVE_STATUSES, registration_cancel
+
     left_on = left_on or timezone.localdate()
     if left_on < membership.joined_on:
         raise ValidationError({"left_on": _("A member cannot leave before joining.")})
-    membership.left_on = left_on
-    membership.save(update_fields=["left_on"])
+    with transaction.atomic():
+        membership.left_on = left_on
+        membership.save(update_fields=["left_on"])
+        after = _aware(left_on + dt.timedelta(days=1), dt.time(0, 0))
+        registrations = Registration.objects.filter(
+            event__group_meeting__group_id=membership.group_id,
+            event__starts_at__gte=max(after, timezone.now()),
+            person_id=membership.person_id,
+            status__in=LIVE_STATUSES,
+        ).select_related("event")
+        for registration in registrations:
+            registration_cancel(registration=registration)
     return membership
 
 
