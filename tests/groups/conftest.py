@@ -7,7 +7,7 @@ from tests.groups.factories import ExchangeGroupFactory, meeting, member
 
 
 @pytest.fixture
-def world(db):
+def world(db, mailoutbox):
     """A group with a facilitator and three members, a past and a future meeting, and a
     second group with a member of its own."""
     group = ExchangeGroupFactory()
@@ -18,6 +18,7 @@ def world(db):
     other = ExchangeGroupFactory()
     outsider = member(other)
     other_meeting = meeting(other, days_from_now=-5)
+    mailoutbox.clear()  # the invitations to the meetings: each test counts its own e-mails
     return SimpleNamespace(
         group=group,
         facilitator=facilitator,

@@ -245,6 +245,7 @@ def test_two_unexcused_absences_alert_staff_and_the_facilitator_once(world, mail
     second = services.meeting_create(
         group=world.group, date=timezone.localdate() - dt.timedelta(days=3)
     )
+    mailoutbox.clear()  # the new meeting's invitations
     services.attendance_set(meeting=world.past, membership=absentee, status="absent")
     assert mailoutbox == []
     services.attendance_set(meeting=second, membership=world.members[1], status="excused")
@@ -257,6 +258,7 @@ def test_two_unexcused_absences_alert_staff_and_the_facilitator_once(world, mail
     third = services.meeting_create(
         group=world.group, date=timezone.localdate() - dt.timedelta(days=1)
     )
+    del mailoutbox[2:]  # the third meeting's invitations
     services.attendance_set(meeting=third, membership=absentee, status="absent")
     assert len(mailoutbox) == 2  # once only
 
@@ -265,6 +267,7 @@ def test_excused_absences_do_not_alert(world, mailoutbox):
     second = services.meeting_create(
         group=world.group, date=timezone.localdate() - dt.timedelta(days=3)
     )
+    mailoutbox.clear()
     for m in (world.past, second):
         services.attendance_set(meeting=m, membership=world.members[0], status="excused")
     assert mailoutbox == []
