@@ -4,6 +4,7 @@ facilitator, staff), bad input through the forms, and constant query counts."""
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -271,3 +272,37 @@ def test_pages_run_the_same_number_of_queries_for_1_and_3_items(client, page):
         counts.append(_queries(client, None, url, user))
         client.logout()
     assert counts[0] == counts[1], counts
+
+
+def _png(name="plan.png"):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (4, 4), "green").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_minutes_files_are_for_those_who_may_read_the_minutes(client, world):
+    by = world.facilitator.user
+    minutes = services.minutes_save(meeting=world.past, body="Texte", by=by)
+    client.force_login(by)
+    upload = reverse("groups:minutes_attachment", args=[world.group.slug, world.past.pk])
+    client.post(upload, {"title": "Plan de la salle", "file": _png()})
+    attachment = minutes.attachments.get()
+    refused = SimpleUploadedFile("faux.pdf", b"not a pdf at all", content_type="application/pdf")
+    client.post(upload, {"title": "Faux", "file": refused})
+    assert minutes.attachments.count() == 1
+    url = reverse("groups:attachment", args=[world.group.slug, attachment.pk])
+    assert client.get(url).status_code == 200
+    client.force_login(world.members[0].user)
+    assert client.get(url).status_code == 404  # not shared yet
+    services.minutes_publish(minutes=minutes, by=by)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content)[:4] == b"\x89PNG"
+    client.force_login(world.outsider.user)
+    assert client.get(url).status_code == 403
+    other = reverse("groups:attachment", args=[world.other.slug, attachment.pk])
+    assert client.get(other).status_code == 404

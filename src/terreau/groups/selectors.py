@@ -346,6 +346,20 @@ def minutes_for_meeting(*, meeting: GroupMeeting) -> Minutes | None:
     )
 
 
+def attachment_for_group(*, group: ExchangeGroup, pk) -> MinutesAttachment | None:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < pk < 2**63:
+        return None
+    return (
+        MinutesAttachment.objects.select_related("minutes__meeting")
+        .filter(minutes__meeting__group=group, pk=pk)
+        .first()
+    )
+
+
 def minutes_revisions(*, minutes: Minutes) -> list:
     return list(minutes.revisions.select_related("author").order_by("-number"))
 

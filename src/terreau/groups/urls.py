@@ -41,6 +41,11 @@ urlpatterns = [
         views.minutes_revisions,
         name="minutes_revisions",
     ),
+    path(
+        "<slug:slug>/documents/<int:pk>/",
+        views.minutes_attachment_download,
+        name="attachment",
+    ),
     path("<slug:slug>/productions/nouvelle/", views.production_edit, name="production_add"),
     path("<slug:slug>/productions/<int:pk>/", views.production_edit, name="production_edit"),
     path(

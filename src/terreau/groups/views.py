@@ -7,7 +7,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -546,6 +546,26 @@ def minutes_attachment(request, group, pk):
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("groups:minutes", slug=group.slug, pk=meeting.pk)
+
+
+@require_GET
+@group_view("groups.view_group")
+def minutes_attachment_download(request, group, pk):
+    """A file of the minutes, for those who may read the minutes (files are private to the
+    group unless the group published its minutes)."""
+    attachment = selectors.attachment_for_group(group=group, pk=pk)
+    if attachment is None:
+        raise Http404
+    if not _minutes_visible(request, group, attachment.minutes):
+        if request.user.has_perm("groups.view_space", group):
+            raise Http404
+        return _deny(request)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = attachment.file.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 @require_GET
