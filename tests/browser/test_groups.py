@@ -89,7 +89,7 @@ def test_a_year_of_meetings_from_calendar_to_minutes(open_as):
     expect(home.locator(".has-error, .form-error-summary").first).to_be_visible()
     home.get_by_label("J'ai lu la charte et je l'accepte").check()
     home.get_by_role("button", name="Accepter la charte").click()
-    expect(home.get_by_role("heading", level=1)).to_contain_text("Espace du groupe")
+    expect(home.get_by_role("heading", level=1)).to_contain_text("espace du groupe")
     home.goto(f"/groupes/{group.slug}/rencontres/{second.pk}/")
     home.get_by_label("Motif (vu par l'animation)").fill("Conseil municipal ce jour-là")
     home.get_by_role("button", name="Je ne pourrai pas venir").click()
