@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "terreau.observatory",
     "terreau.events",
     "terreau.library",
+    "terreau.groups",
     "terreau.worksites",
 ]
 

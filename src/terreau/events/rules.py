@@ -33,10 +33,19 @@ def is_session_reporter(user, session) -> bool:
     return session_can_report(user=user, session=session)
 
 
-rules.add_perm("events.check_in_registrants", is_staff)
+@rules.predicate
+def is_door_delegate(user, event) -> bool:
+    """Someone another app lets run the door of its event (a group's facilitator at its
+    meetings: see `terreau.events.audiences`)."""
+    from terreau.events.audiences import is_door_delegate as delegate
+
+    return delegate(user, event)
+
+
+rules.add_perm("events.check_in_registrants", is_staff | is_door_delegate)
 rules.add_perm("events.register_walk_ins", is_staff)
 rules.add_perm("events.print_badges", is_staff)
-rules.add_perm("events.print_sign_in_sheets", is_staff)
+rules.add_perm("events.print_sign_in_sheets", is_staff | is_door_delegate)
 
 
 @rules.predicate

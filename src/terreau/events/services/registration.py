@@ -163,6 +163,16 @@ def _validate_audience(event: Event, data: RegistrationData, errors: dict) -> No
                     "State services, public bodies); your employer's kind is not accepted."
                 )
             )
+    elif event.audience == Audience.GROUP_MEMBERS:
+        from ..audiences import is_group_member
+
+        if not is_group_member(event, data.email.strip().lower()):
+            errors.setdefault("email", []).append(
+                _(
+                    "This event is for the members of its group: this e-mail is not one of "
+                    "theirs. Members are registered by the group's facilitator."
+                )
+            )
     elif event.audience == Audience.INVITATION:
         expected = event.invitation_code.strip().casefold()
         if not expected or data.invitation_code.strip().casefold() != expected:
@@ -397,6 +407,45 @@ def registration_create(*, event: Event, data: RegistrationData, user=None) -> R
         if existing is None:
             raise
         raise AlreadyRegistered(existing)
+    return registration
+
+
+def registration_invite(*, event: Event, person, notify: bool = True) -> Registration:
+    """Register a directory person the organiser invites (a group's member to its meeting):
+    confirmed at once, whatever the window, the capacity or the form. Idempotent: a live
+    registration of the same e-mail is returned as it is.
+
+    Side effects: the confirmation e-mail with the .ics file when `notify` (written to the
+    outbox in the same transaction). Raises ValidationError (key `person`) when the person
+    has no e-mail.
+    """
+    email = (person.email or "").strip().lower()
+    if not email:
+        raise ValidationError(
+            {"person": _("%(name)s has no e-mail in the directory.") % {"name": person}}
+        )
+    with transaction.atomic():
+        existing = (
+            event.registrations.filter(email__iexact=email, status__in=LIVE_STATUSES)
+            .order_by("pk")
+            .first()
+        )
+        if existing is not None:
+            return existing
+        registration = Registration.objects.create(
+            event=event,
+            person=person,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            email=email,
+            job_title=person.title[:255],
+            actor_category=person.actor_category,
+            status=RegistrationStatus.CONFIRMED,
+            consent=True,
+            payment_status=PaymentStatus.EXEMPT,
+        )
+        if notify:
+            _notify(registration, RegistrationStatus.CONFIRMED)
     return registration
 
 
