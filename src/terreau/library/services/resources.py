@@ -7,7 +7,7 @@ loader uses them too.
 from django.db import transaction
 from django.utils.text import slugify
 
-from .models import Resource, ResourceAttachment, ResourceState
+from ..models import Resource, ResourceAttachment, ResourceState
 
 LINKS = ("themes", "organisations", "initiatives", "events")
 

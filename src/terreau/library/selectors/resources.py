@@ -12,7 +12,7 @@ from terreau.directory.selectors import filter_by_theme, filter_by_words
 from terreau.events.models import Event, EventState
 from terreau.observatory.models import Initiative, PublicationState
 
-from .models import Resource, ResourceState
+from ..models import Resource, ResourceState
 
 #: Newest first; undated documents after the dated ones (the same on both databases).
 NEWEST_FIRST = (F("published_on").desc(nulls_last=True), "title", "pk")

@@ -6,8 +6,8 @@ from django.views.generic import TemplateView
 
 from terreau.core.views import FilteredListView
 
-from . import selectors
-from .filters import ResourceFilter
+from .. import selectors
+from ..filters import ResourceFilter
 
 
 class ResourceListView(FilteredListView):

@@ -1,0 +1,33 @@
+"""The library's models: resources and their files, the newsletter, co-development needs."""
+
+from .codevelopment import Need, NeedState, Offer, OfferKind
+from .newsletter import (
+    ContentKind,
+    Delivery,
+    DeliveryState,
+    Issue,
+    IssueItem,
+    IssueState,
+    Subscriber,
+    SubscriberState,
+)
+from .resources import Resource, ResourceAttachment, ResourceKind, ResourceState
+
+__all__ = [
+    "ContentKind",
+    "Delivery",
+    "DeliveryState",
+    "Issue",
+    "IssueItem",
+    "IssueState",
+    "Need",
+    "NeedState",
+    "Offer",
+    "OfferKind",
+    "Resource",
+    "ResourceAttachment",
+    "ResourceKind",
+    "ResourceState",
+    "Subscriber",
+    "SubscriberState",
+]
