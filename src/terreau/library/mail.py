@@ -1,14 +1,11 @@
-"""How the library hands e-mail to the site's outbox (terreau.core.outbox)."""
+"""How the newsletter hands its copies to the site's outbox (terreau.core.outbox)."""
 
 from django.core.mail import EmailMessage
 
+from terreau.core.outbox import outbox_enqueue
 
-def enqueue(message: EmailMessage, *, key: str | None = None) -> None:
-    """Write `message` to the outbox in the current transaction (unique `key`: a second
-    message with the same key is refused by the database)."""
-    try:
-        from terreau.core.outbox import outbox_enqueue
-    except ImportError:  # before the outbox lands: the configured backend sends it
-        message.send()
-        return
+
+def enqueue(message: EmailMessage, *, key: str) -> None:
+    """Write `message` to the outbox in the current transaction under a unique `key`: the
+    database refuses a second message with the same key, and the worker delivers it once."""
     outbox_enqueue(message, key=key)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terreau.core.models import Theme
+from terreau.core.tasks import task_enqueue_atomic
 
 from .. import mail, tokens
 from ..models import (
@@ -98,7 +99,7 @@ def subscriber_subscribe(
         subscriber.themes.set(themes)
     subscriber.confirmation_sent_at = now
     subscriber.save(update_fields=["confirmation_sent_at"])
-    mail.enqueue(confirmation_message(subscriber))
+    confirmation_message(subscriber).send()
     return subscriber
 
 
@@ -165,6 +166,13 @@ def subscriber_mark_bounced(*, email: str, reason: str = "", complaint: bool = F
     Subscriber.objects.filter(pk=subscriber.pk).update(
         state=state, bounced_at=timezone.now(), bounce_reason=reason[:300], nonce=new_nonce()
     )
+    # The delivery log shows it on the latest copy sent to the address.
+    latest = (
+        Delivery.objects.filter(subscriber=subscriber, state=DeliveryState.QUEUED)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:1]
+    )
+    Delivery.objects.filter(pk__in=list(latest)).update(state=DeliveryState.BOUNCED)
     return True
 
 
@@ -208,10 +216,7 @@ def issue_send_test(*, issue: Issue, email: str) -> None:
     the links in it are a placeholder subscriber's, which no real subscriber can use."""
     renderer = IssueRenderer(issue)
     placeholder = Subscriber(pk=0, email=email, nonce="test")
-    with transaction.atomic():
-        mail.enqueue(
-            renderer.message(placeholder, renderer.items, subject_prefix=test_subject_prefix())
-        )
+    renderer.message(placeholder, renderer.items, subject_prefix=test_subject_prefix()).send()
 
 
 @transaction.atomic
@@ -232,11 +237,12 @@ def issue_send(*, issue: Issue) -> Issue:
 
 
 def issue_queue_enqueue(*, issue_id: int) -> None:
-    """Queue the task that writes the deliveries (after commit). Safe to call again for an
-    issue whose queueing stopped: the task takes up where the rows end."""
+    """Queue the task that writes the deliveries (with the current transaction on the database
+    queue). Safe to call again for an issue whose queueing stopped: the task takes up where the
+    rows end (and `terreau worker` re-queues a task whose worker was killed)."""
     from ..tasks import newsletter_queue_issue
 
-    transaction.on_commit(lambda: newsletter_queue_issue.enqueue(issue_id))
+    task_enqueue_atomic(newsletter_queue_issue, issue_id)
 
 
 def _pending_subscribers(issue: Issue):
