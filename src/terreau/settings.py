@@ -215,6 +215,8 @@ MAILERS = {
 OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
 TASKS_LEASE_SECONDS = int(os.environ.get("TASKS_LEASE_SECONDS", "1800"))
+# Subscribers covered per transaction when an issue is queued (terreau.library).
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "500"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Terreau <noreply@terreau.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

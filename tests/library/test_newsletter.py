@@ -281,10 +281,12 @@ def test_staff_pages_are_for_staff_only(client, user, staff):
 def test_staff_compose_preview_and_send(
     client, staff, settings, django_capture_on_commit_callbacks
 ):
-    from tests.library.factories import ResourceFactory
-    from terreau.library.models import ResourceKind
     import datetime as dt
+
     from django.utils import timezone
+
+    from terreau.library.models import ResourceKind
+    from tests.library.factories import ResourceFactory
 
     use_outbox(settings)
     news = ResourceFactory(

@@ -11,6 +11,7 @@ complete batch that is never taken again. The outbox's worker then delivers each
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch
@@ -35,7 +36,7 @@ from ..models import (
 from ..models.newsletter import new_nonce
 from ..newsletter_mail import IssueRenderer, confirmation_message, test_subject_prefix
 
-BATCH_SIZE = 500
+BATCH_SIZE = 500  # default; settings.NEWSLETTER_BATCH_SIZE
 # A second request for the same address within this delay sends no second confirmation.
 CONFIRMATION_RESEND_DELAY = dt.timedelta(minutes=10)
 ENDED = {
@@ -296,9 +297,10 @@ def issue_queue_batch(*, issue_id: int, size: int = BATCH_SIZE, renderer=None) -
         return len(batch)
 
 
-def issue_queue(*, issue_id: int, size: int = BATCH_SIZE) -> int:
+def issue_queue(*, issue_id: int, size: int | None = None) -> int:
     """Queue every remaining delivery of an issue, batch after batch (the task's body).
     Returns the number of subscribers covered by this run."""
+    size = size or getattr(settings, "NEWSLETTER_BATCH_SIZE", BATCH_SIZE)
     issue = Issue.objects.filter(pk=issue_id).first()
     if issue is None:
         return 0
