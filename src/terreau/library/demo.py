@@ -165,7 +165,96 @@ def load_document(item: dict) -> Resource | None:
     )
 
 
+# Co-development: the needs worked at the Arras day (seed 002). The account names six and
+# quotes four ("…"): the four it quotes, each taken to the co-development session of the same
+# title in the day's programme (events demo).
+ARRAS_NEEDS = [
+    (
+        "Comment renforcer le dialogue entre un collectif citoyen d'une commune et une mairie ?",
+        ["Participation citoyenne", "Initiatives citoyennes"],
+    ),
+    (
+        "Comment amener l'envie de concerter sur un projet de ZAC ?",
+        ["Concertation", "Participation citoyenne"],
+    ),
+    (
+        "Comment relancer un système d'échange local qui s'endort petit à petit ?",
+        ["Initiatives citoyennes", "Communs"],
+    ),
+    (
+        "Comment convaincre des élu·es que la participation sur un Plan Climat n'est pas qu'une "
+        "obligation réglementaire ?",
+        ["Transition écologique", "Participation citoyenne"],
+    ),
+]
+NEWSLETTER_SUBSCRIBERS = [
+    # (address, state): demo accounts' addresses, and one that never confirmed.
+    ("membre@terreau.localhost", "confirmed"),
+    ("moderation@terreau.localhost", "confirmed"),
+    ("abonnee@terreau.localhost", "confirmed"),
+    ("en-attente@terreau.localhost", "pending"),
+]
+
+
+def load_needs() -> int:
+    from terreau.events.models import Session, SessionKind
+
+    from .models import Need, NeedState
+    from .services import codevelopment
+
+    created = 0
+    for title, themes in ARRAS_NEEDS:
+        if Need.objects.filter(title=title).exists():
+            continue
+        need = codevelopment.need_create(
+            author=None,
+            author_name="Membre du réseau des Territoires participatifs",
+            title=title,
+            description="Besoin apporté à l'atelier de co-développement de la deuxième journée "
+            "régionale du réseau des Territoires participatifs (Arras, 13 avril 2023).",
+            themes=_ids(Theme, "slug", (slugify(name) for name in themes)),
+        )
+        session = Session.objects.filter(
+            kind=SessionKind.CODEVELOPMENT, title=title, slot__day__event__slug=ARRAS_SLUG
+        ).first()
+        if session is not None:
+            codevelopment.need_schedule(need=need, session=session)
+        else:
+            need.state = NeedState.OPEN
+        created += 1
+    return created
+
+
+def load_newsletter() -> None:
+    from .models import Issue, Subscriber
+    from .selectors.newsletter import newsletter_candidates
+    from .services import newsletter
+
+    for address, state in NEWSLETTER_SUBSCRIBERS:
+        Subscriber.objects.get_or_create(email=address, defaults={"state": state})
+    if Issue.objects.exists():
+        return
+    # The seeds' dated documents, newest first, as staff would pick them.
+    items = [
+        item
+        for item in newsletter_candidates(now=None, limit=30, since=None)
+        if item["source"].startswith("resource:")
+    ]
+    newsletter.issue_create(
+        subject="La lettre du réseau : retour sur la journée d'Arras",
+        introduction="Le meilleur de l'information régionale sur la participation citoyenne : "
+        "retour sur la deuxième journée régionale du réseau des Territoires participatifs, et "
+        "les documents du réseau.",
+        items=items,
+    )
+
+
 def load(stdout=None) -> None:
     created = [resource for item in DOCUMENTS if (resource := load_document(item))]
+    needs = load_needs()
+    load_newsletter()
     if stdout:
-        stdout.write(f"Library: {len(created)} resources from the seed documents.\n")
+        stdout.write(
+            f"Library: {len(created)} resources from the seed documents, {needs} co-development "
+            "needs, a newsletter issue ready to send.\n"
+        )

@@ -20,6 +20,7 @@ from ..models import (
     Subscriber,
     SubscriberState,
 )
+from .resources import NEWEST_FIRST
 
 RECENT = dt.timedelta(days=120)
 
@@ -30,21 +31,19 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def newsletter_candidates(*, now=None, limit: int = 30) -> list[dict]:
+def newsletter_candidates(*, now=None, limit: int = 30, since=RECENT) -> list[dict]:
     """Recent and coming content an issue may hold, as issue items (dicts keyed by `source`):
     news and other resources published lately, events coming or just past. Three queries
     (and one per kind's themes)."""
     now = now or timezone.now()
-    since = (now - RECENT).date()
     candidates = []
-    resources = (
-        Resource.objects.filter(state=ResourceState.PUBLISHED)
-        .filter(
-            Q(published_on__gte=since) | Q(published_on__isnull=True, created_at__gte=now - RECENT)
+    resources = Resource.objects.filter(state=ResourceState.PUBLISHED)
+    if since is not None:
+        resources = resources.filter(
+            Q(published_on__gte=(now - since).date())
+            | Q(published_on__isnull=True, created_at__gte=now - since)
         )
-        .prefetch_related("themes")
-        .order_by("-published_on", "-pk")[:limit]
-    )
+    resources = resources.prefetch_related("themes").order_by(*NEWEST_FIRST)[:limit]
     for resource in resources:
         candidates.append(
             {
