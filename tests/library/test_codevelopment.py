@@ -2,6 +2,7 @@
 the outcome, the member marks them resolved; the public board and its filters."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from terreau.events.models import SessionKind
@@ -100,7 +101,7 @@ def test_a_session_that_is_not_co_development_is_refused():
     from tests.events.factories import SessionFactory
 
     need = NeedFactory()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         services.need_schedule(need=need, session=SessionFactory(kind=SessionKind.PLENARY))
     need.refresh_from_db()
     assert need.session is None and need.state == NeedState.OPEN
