@@ -11,10 +11,19 @@ from .newsletter import (
     Subscriber,
     SubscriberState,
 )
-from .resources import Resource, ResourceAttachment, ResourceKind, ResourceState
+from .resources import (
+    Extraction,
+    NewsKind,
+    Resource,
+    ResourceAttachment,
+    ResourceKind,
+    ResourceState,
+)
 
 __all__ = [
     "ContentKind",
+    "Extraction",
+    "NewsKind",
     "Delivery",
     "DeliveryState",
     "Issue",

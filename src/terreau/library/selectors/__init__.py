@@ -3,10 +3,12 @@
 from .resources import (
     NEWEST_FIRST,
     can_see_drafts,
+    news_latest,
     resource_count,
     resource_detail,
     resource_latest,
     resource_list,
+    resource_related,
     resource_visible,
     resource_years,
     resources_published_prefetch,
@@ -20,6 +22,8 @@ __all__ = [
     "resource_latest",
     "resource_list",
     "resource_visible",
+    "news_latest",
+    "resource_related",
     "resource_years",
     "resources_published_prefetch",
 ]

@@ -2,6 +2,8 @@
 
 from .resources import (
     LINKS,
+    attachment_extract,
+    attachment_extraction_queue,
     resource_attachment_add,
     resource_create,
     resource_publish,
@@ -12,6 +14,8 @@ from .resources import (
 
 __all__ = [
     "LINKS",
+    "attachment_extract",
+    "attachment_extraction_queue",
     "resource_attachment_add",
     "resource_create",
     "resource_publish",

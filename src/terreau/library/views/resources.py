@@ -26,6 +26,7 @@ class ResourceDetailView(TemplateView):
             raise Http404
         return super().get_context_data(
             resource=resource,
+            related=selectors.resource_related(resource=resource),
             page_url=settings.SITE_URL + resource.get_absolute_url(),
             **kwargs,
         )
