@@ -24,7 +24,17 @@ def summary() -> dict:
 
 
 def sections() -> list[dict]:
+    """What is new in the library: the latest news first on the page, then resources and the
+    co-development board."""
     return [
+        {
+            "key": "news",
+            "title": _("News"),
+            "text": _("Regional information, calls for applications, event reports."),
+            "url": reverse("library:resource_list") + "?type=news",
+            "items": selectors.news_latest(limit=4),
+            "position": 5,
+        },
         summary(),
         {
             "key": "codevelopment",

@@ -1,6 +1,7 @@
 """Co-development pages: the public board of needs, a need with its offers, and the forms
 (post a need, offer help, take it to a session, record the outcome, mark it resolved)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -33,6 +34,7 @@ def _need(slug: str):
 def _detail(request, need, *, status=200, **forms):
     context = {
         "need": need,
+        "page_url": settings.SITE_URL + need.get_absolute_url(),
         "offer_form": forms.get("offer_form") or OfferForm(),
         "schedule_form": forms.get("schedule_form") or NeedScheduleForm(),
         "outcome_form": forms.get("outcome_form")
