@@ -79,7 +79,7 @@ class EventFeed(_ThemedFeed):
     page_url = "/evenements/"
 
     def kind_title(self):
-        return _("Coming events")
+        return _("Events")
 
     def items(self, theme):
         events = Event.objects.filter(state=EventState.PUBLISHED, ends_at__gte=timezone.now())

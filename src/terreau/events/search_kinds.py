@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from terreau.core.markdown import markdown_to_text
+from terreau.search import labels
 from terreau.search.registry import Document, SearchKind
 
 from .models import Event, EventState, Session
@@ -51,7 +52,7 @@ KINDS = [
     ),
     SearchKind(
         key="sessions",
-        label=_("Sessions"),
+        label=labels.SESSIONS,
         position=35,
         model=Session,
         objects=lambda: (

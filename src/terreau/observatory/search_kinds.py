@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from terreau.core.markdown import markdown_to_text
 from terreau.directory.selectors import filter_by_theme
+from terreau.search import labels
 from terreau.search.registry import Document, Hit, SearchKind
 
 from . import search
@@ -62,7 +63,7 @@ KINDS = [
     SearchKind(key="initiatives", label=_("Initiatives"), position=10, search=initiative_search),
     SearchKind(
         key="methods",
-        label=_("Methods"),
+        label=labels.METHODS,
         position=20,
         model=Method,
         objects=lambda: Method.objects.filter(state=PublicationState.PUBLISHED).prefetch_related(
