@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "terreau.events",
     "terreau.library",
     "terreau.search",
+    "terreau.privacy",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("evenements/", include("terreau.events.urls")),
     path("ressources/", include("terreau.library.urls")),
     path("recherche/", include("terreau.search.urls")),
+    path("confidentialite/", include("terreau.privacy.urls")),
     path("flux/actualites/", feeds.NewsFeed(), name="feed_news"),
     path("flux/actualites/<slug:theme>/", feeds.NewsFeed(), name="feed_news_theme"),
     path("flux/ressources/", feeds.ResourceFeed(), name="feed_resources"),
