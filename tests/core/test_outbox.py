@@ -254,3 +254,19 @@ def test_staff_put_failed_messages_back_in_the_queue(client, settings, staff):
     assert response.status_code == 302
     row.refresh_from_db()
     assert row.status in {OutboxStatus.PENDING, OutboxStatus.SENT}
+
+
+def test_a_killed_worker_and_a_mail_server_outage_lose_nothing_and_send_nothing_twice():
+    """Real processes: `terreau worker` killed with SIGKILL mid-batch, the SMTP server down for
+    three seconds, a new worker started; every message arrives, at most the one in flight twice."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from outbox_faults import run
+
+    figures = run(messages=40, port=8926, timeout=400, delay=0.1)
+    assert figures["lost"] == 0, figures
+    assert figures["delivered"] == 40, figures
+    assert figures["sent_twice"] <= 1, figures
+    assert 0 < figures["received_before_kill"] < 40, figures

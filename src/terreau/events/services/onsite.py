@@ -207,7 +207,7 @@ def event_attendance_close(*, event: Event, by=None) -> dict[str, int]:
 
 def certificate_render(*, registration: Registration) -> bytes:
     """The certificate of an attendee, as PDF bytes (raises ValidationError otherwise)."""
-    from terreau.events.pdf import render_pdf
+    from terreau.events.documents.pdf import render_pdf
 
     if not selectors.registration_is_certificate_eligible(registration=registration):
         raise ValidationError(_("Certificates are issued to people recorded as present."))
@@ -391,7 +391,7 @@ def event_document_build(*, document: EventDocument) -> EventDocument:
     are removed (rows at once, files after the commit). A failure is logged and leaves the
     request "failed", so staff see it and can ask again.
     """
-    from terreau.events import documents
+    from terreau.events.documents import onsite as documents
 
     try:
         with translation.override(document.language):

@@ -290,7 +290,7 @@ def _save_details(
 def _notify(registration: Registration, kind: str) -> None:
     """Write the registrant's e-mail to the outbox in the current transaction (it is sent by
     the worker once the change commits, and never if it rolls back)."""
-    from ..registration_mail import registration_email_send
+    from ..mail.registration import registration_email_send
 
     language = translation.get_language() or "fr"
     registration_email_send(registration_id=registration.pk, kind=kind, language=language)
