@@ -80,7 +80,7 @@ CALL_FORM = (
 def pdf_from_html(body: str, *, title: str) -> bytes:
     from weasyprint import CSS, HTML
 
-    from terreau.events.pdf import weasyprint_tools
+    from terreau.events.documents.pdf import weasyprint_tools
 
     url_fetcher, font_config = weasyprint_tools()
     html = f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{escape(title)}</title></head><body>{body}</body></html>'
