@@ -25,6 +25,28 @@ def personal_data_export(*, user) -> dict:
     return data
 
 
+def _readable(value) -> str:
+    """A value as people read it: lists of records as lines, records as "key: value"."""
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_readable(item)}" for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return "\n".join(_readable(item) for item in value) or "—"
+    if value is None or value == "":
+        return "—"
+    return str(value)
+
+
+def personal_data_readable(*, user) -> dict:
+    """The export for the HTML page: every value a string."""
+    return {
+        app: {
+            name: [{key: _readable(value) for key, value in row.items()} for row in rows]
+            for name, rows in sections.items()
+        }
+        for app, sections in personal_data_export(user=user).items()
+    }
+
+
 def personal_data_json(*, user) -> str:
     return json.dumps(
         personal_data_export(user=user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False

@@ -17,7 +17,7 @@ def export_page(request):
     return render(
         request,
         "privacy/export.html",
-        {"data": services.personal_data_export(user=request.user)},
+        {"data": services.personal_data_readable(user=request.user)},
     )
 
 
