@@ -63,6 +63,8 @@ def member():
 def rows_naming_the_person() -> list[str]:
     found = []
     for model in apps.get_models():
+        if not model._meta.managed:  # views of search indexes (the SQLite FTS tables)
+            continue
         text_fields = [
             f
             for f in model._meta.concrete_fields
