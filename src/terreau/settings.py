@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "terreau.library",
     "terreau.search",
     "terreau.privacy",
+    "terreau.worksites",
 ]
 
 MIDDLEWARE = [

@@ -31,6 +31,7 @@ urlpatterns = [
     path("flux/atom/ressources/", feeds.atom(feeds.ResourceFeed)(), name="feed_resources_atom"),
     path("flux/atom/evenements/", feeds.atom(feeds.EventFeed)(), name="feed_events_atom"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
+    path("chantiers/", include("terreau.worksites.urls")),
     path("", include("terreau.core.urls")),
 ]
 
