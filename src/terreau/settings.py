@@ -34,6 +34,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Terreau")
+SITE_OPERATOR = os.environ.get("SITE_OPERATOR", "")  # footer and legal notice; a default otherwise
 
 INSTALLED_APPS = [
     "terreau.accounts",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "terreau.core.absolute.RequestBaseURLMiddleware",  # absolute links from the request
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -100,7 +102,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "terreau.core.context_processors.site",
             ],
-            "builtins": ["django.templatetags.i18n", "django.templatetags.static"],
+            "builtins": [
+                "django.templatetags.i18n",
+                "django.templatetags.static",
+                "terreau.core.templatetags.dates",  # `date` with the French 1er
+            ],
         },
     }
 ]
@@ -165,6 +171,7 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 # account from many addresses.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,10/5m/key"}
 ACCOUNT_SIGNUP_FORM_CLASS = "terreau.accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"login": "terreau.accounts.forms.LoginForm"}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
@@ -233,6 +240,7 @@ TASKS = {
 }
 
 # Internationalisation: French first, English complete.
+FORMAT_MODULE_PATH = ["terreau.formats"]  # English dates day first
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS: list = []  # each app keeps its own catalogue in <app>/locale/

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from terreau.core.absolute import base_url
 from terreau.core.tasks import task_enqueue_atomic
 from terreau.directory.services import person_find_or_create
 
@@ -163,7 +164,7 @@ def event_cancellation_notify(*, event: Event, message: str = "") -> int:
                     "event": event,
                     "name": f"{first_name} {last_name}".strip(),
                     "message": message.strip(),
-                    "SITE_URL": settings.SITE_URL,
+                    "SITE_URL": base_url(),
                 },
             )
             messages.append(EmailMessage(subject, body, None, [email]))

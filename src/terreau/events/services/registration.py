@@ -69,7 +69,8 @@ class AlreadyRegistered(ValidationError):
                 "email": ValidationError(
                     _(
                         "You are already registered for this event with this e-mail address. "
-                        "Use the link in your confirmation e-mail to view or change it."
+                        "Use the link in your confirmation e-mail to view or change it, or ask for "
+                        "it again with “Get your link again” above the form."
                     ),
                     code="duplicate",
                 )
@@ -118,6 +119,8 @@ def registration_closed_reason(event: Event, *, now=None, confirmed: int | None 
         return _("Registration has not opened yet.")
     if event.registration_closes_at and now >= event.registration_closes_at:
         return _("Registration is closed.")
+    if event.ends_at and now >= event.ends_at:
+        return _("Registration is closed: the event is over.")
     if now >= event.starts_at:
         return _("Registration is closed: the event has started.")
     if (
