@@ -6,8 +6,8 @@ from django.views.generic import TemplateView
 from terreau.core.absolute import base_url
 from terreau.core.views import FilteredListView
 
-from . import selectors
-from .filters import ResourceFilter
+from .. import selectors
+from ..filters import ResourceFilter
 
 
 class ResourceListView(FilteredListView):
@@ -26,6 +26,7 @@ class ResourceDetailView(TemplateView):
             raise Http404
         return super().get_context_data(
             resource=resource,
+            related=selectors.resource_related(resource=resource),
             page_url=base_url() + resource.get_absolute_url(),
             **kwargs,
         )

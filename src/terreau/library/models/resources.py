@@ -3,6 +3,7 @@ reports and calls, with their attached files."""
 
 from pathlib import PurePath
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,15 @@ class ResourceKind(models.TextChoices):
     PROGRAMME = "programme", pgettext_lazy("resource kind", "Programme")
     REPORT = "report", pgettext_lazy("resource kind", "Report / minutes")
     CALL = "call", pgettext_lazy("resource kind", "Call for applications")
+
+
+class NewsKind(models.TextChoices):
+    """What a news item is (the IREV's "type d'actualités")."""
+
+    REGIONAL = "regional", pgettext_lazy("news kind", "Regional information")
+    CALL = "call", pgettext_lazy("news kind", "Call for applications")
+    EVENT_REPORT = "event_report", pgettext_lazy("news kind", "Event report")
+    PUBLICATION = "publication", pgettext_lazy("news kind", "Publication")
 
 
 class ResourceState(models.TextChoices):
@@ -71,8 +81,57 @@ class Resource(models.Model):
         blank=True,
         related_name="resources",
     )
+    news_kind = models.CharField(
+        _("kind of news"),
+        max_length=20,
+        choices=NewsKind.choices,
+        blank=True,
+        help_text=_("For news only."),
+    )
+    starts_at = models.DateTimeField(
+        _("date of what it announces"),
+        null=True,
+        blank=True,
+        help_text=_("For news: the date of the event or deadline it announces."),
+    )
+    ends_at = models.DateTimeField(_("until"), null=True, blank=True)
+    authors = models.ManyToManyField(
+        "directory.Person", verbose_name=_("authors"), blank=True, related_name="resources"
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="fr"
+    )
+    commune = models.ForeignKey(
+        "territories.Commune",
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resources",
+    )
+    department = models.ForeignKey(
+        "territories.Department",
+        verbose_name=_("département"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resources",
+        help_text=_("Filled from the commune when there is one."),
+    )
+    related = models.ManyToManyField(
+        "self",
+        verbose_name=_("related content"),
+        symmetrical=False,
+        blank=True,
+        help_text=_(
+            "Chosen by hand; when empty, the page shows resources that share its themes and "
+            "territory."
+        ),
+    )
     external_url = models.URLField(_("external link"), max_length=500, blank=True)
     licence = models.CharField(_("licence"), max_length=200, blank=True)
+    # The text of the attachments (extracted by the task worker), for search.
+    attachments_text = models.TextField(_("text of the attachments"), blank=True, editable=False)
     # Normalised title and summary for accent-insensitive search (see core.search).
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -88,7 +147,9 @@ class Resource(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.search_text = normalise(self.title, self.summary)
+        if self.commune_id and not self.department_id:
+            self.department_id = self.commune.department_id
+        self.search_text = normalise(self.title, self.summary, self.attachments_text)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
@@ -99,6 +160,24 @@ class Resource(models.Model):
     @property
     def is_published(self) -> bool:
         return self.state == ResourceState.PUBLISHED
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+}
+
+
+class Extraction(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("text extraction", "Waiting")
+    DONE = "done", pgettext_lazy("text extraction", "Done")
+    NONE = "none", pgettext_lazy("text extraction", "No text (image)")
+    FAILED = "failed", pgettext_lazy("text extraction", "Failed")
 
 
 class ResourceAttachment(models.Model):
@@ -117,7 +196,23 @@ class ResourceAttachment(models.Model):
         help_text=_("A document (PDF, DOCX, ODT) or an image (JPEG, PNG, WebP)."),
     )
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
+    content_type = models.CharField(_("type"), max_length=100, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Filled by the task worker (extraction.py): the text of a PDF, DOCX or ODT, for search.
+    text = models.TextField(_("extracted text"), blank=True, editable=False)
+    extraction = models.CharField(
+        _("text extraction"),
+        max_length=10,
+        choices=Extraction.choices,
+        default=Extraction.PENDING,
+        editable=False,
+    )
+    extraction_error = models.CharField(
+        _("extraction error"), max_length=300, blank=True, editable=False
+    )
+    thumbnail = models.ImageField(
+        _("cover"), upload_to="resources/covers/%Y/", blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -131,7 +226,13 @@ class ResourceAttachment(models.Model):
     def save(self, *args, **kwargs):
         if self.file and not self.file._committed:
             self.size = self.file.size
+            self.content_type = CONTENT_TYPES.get(self.extension.lower(), "")
         super().save(*args, **kwargs)
+
+    @property
+    def type_label(self) -> str:
+        """The file's type as people read it ("PDF", "DOCX", "PNG")."""
+        return self.extension
 
     @property
     def extension(self) -> str:

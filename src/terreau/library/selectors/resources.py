@@ -1,10 +1,10 @@
 """Reads of the library: the public list with its filters, a resource's page, and the
 published resources that the observatory's and the events' pages show."""
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from terreau.core.models import Theme
-from terreau.directory.models import Organisation
+from terreau.directory.models import Organisation, Person
 
 # The directory's helpers are the project's search: a normalised `search_text` column that holds
 # every word of the query (accents and case ignored, the same on SQLite and PostgreSQL).
@@ -12,7 +12,7 @@ from terreau.directory.selectors import filter_by_theme, filter_by_words
 from terreau.events.models import Event, EventState
 from terreau.observatory.models import Initiative, PublicationState
 
-from .models import Resource, ResourceState
+from ..models import Resource, ResourceKind, ResourceState
 
 #: Newest first; undated documents after the dated ones (the same on both databases).
 NEWEST_FIRST = (F("published_on").desc(nulls_last=True), "title", "pk")
@@ -65,10 +65,17 @@ def resource_detail(*, slug: str) -> Resource | None:
     """A resource (any state: the view checks who may see it) with everything its page shows:
     attachments, themes, published organisations, initiatives and events, in fixed queries."""
     return (
-        Resource.objects.prefetch_related(
+        Resource.objects.select_related("commune", "department")
+        .prefetch_related(
             _themes(),
             _organisations(),
             "attachments",
+            Prefetch(
+                "authors",
+                queryset=Person.objects.filter(is_listed=True)
+                .only("pk", "slug", "first_name", "last_name")
+                .order_by("last_name", "first_name"),
+            ),
             Prefetch(
                 "initiatives",
                 queryset=Initiative.objects.filter(state=PublicationState.PUBLISHED)
@@ -111,3 +118,39 @@ def resource_latest(*, limit: int = 3) -> list[Resource]:
 
 def resource_count() -> int:
     return Resource.objects.filter(state=ResourceState.PUBLISHED).count()
+
+
+def resource_related(*, resource: Resource, limit: int = 4) -> list[Resource]:
+    """What the page shows as related content: the resources chosen by hand when there are
+    some, else the published ones that share the most themes with it (the same territory
+    breaks ties), newest first. One query."""
+    published = Resource.objects.filter(state=ResourceState.PUBLISHED).exclude(pk=resource.pk)
+    chosen = list(
+        published.filter(pk__in=resource.related.values("pk"))
+        .only("pk", "title", "slug", "kind", "published_on")
+        .order_by(*NEWEST_FIRST)[:limit]
+    )
+    if chosen:
+        return chosen
+    theme_ids = [theme.pk for theme in resource.themes.all()]
+    if not theme_ids:
+        return []
+    same_place = Q(department_id=resource.department_id) if resource.department_id else Q(pk=None)
+    return list(
+        published.filter(themes__in=theme_ids)
+        .annotate(
+            shared=Count("themes", filter=Q(themes__in=theme_ids), distinct=True),
+            same_place=Count("pk", filter=same_place, distinct=True),
+        )
+        .only("pk", "title", "slug", "kind", "published_on")
+        .order_by("-shared", "-same_place", *NEWEST_FIRST)[:limit]
+    )
+
+
+def news_latest(*, limit: int = 4) -> list[Resource]:
+    """The latest published news (home page's "what is new")."""
+    return list(
+        Resource.objects.filter(state=ResourceState.PUBLISHED, kind=ResourceKind.NEWS)
+        .only("pk", "title", "slug", "kind", "news_kind", "published_on")
+        .order_by(*NEWEST_FIRST)[:limit]
+    )
