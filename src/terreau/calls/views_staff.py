@@ -188,6 +188,7 @@ class StaffPartMixin(StaffCallMixin):
         self.model, self.part_form, self.save, self.add_title, self.edit_title = PARTS[
             kwargs["part"]
         ]
+        self.object = None
         return super().dispatch(request, *args, **kwargs)
 
     def get_object(self):
@@ -208,9 +209,11 @@ class StaffPartFormView(StaffPartMixin, FormView):
         return form
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            title=self.edit_title if self.object else self.add_title, object=self.object, **kwargs
-        )
+        context = super().get_context_data(**kwargs)
+        return context | {
+            "title": self.edit_title if self.object else self.add_title,
+            "object": self.object,
+        }
 
     def form_valid(self, form):
         fields = {name: value for name, value in form.cleaned_data.items() if name != "score_text"}
@@ -531,10 +534,13 @@ class StaffGroupsView(StaffCallMixin, FormView):
     template_name = "calls/staff/groups.html"
 
     def get_form(self, form_class=None):
-        self.catalogue = selectors.feature_catalogue(call=self.call)
+        if not hasattr(self, "catalogue"):
+            self.catalogue = selectors.feature_catalogue(call=self.call)
         return GroupFormationForm(catalogue=self.catalogue, **self.get_form_kwargs())
 
     def features(self):
+        if not hasattr(self, "catalogue"):
+            self.catalogue = selectors.feature_catalogue(call=self.call)
         wanted = self.request.GET.getlist("features") or self.request.POST.getlist("features")
         keys = {entry["key"] for entry in self.catalogue}
         return [key for key in wanted if key in keys]
