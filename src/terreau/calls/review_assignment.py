@@ -5,8 +5,8 @@ conflict on). Pure Python, no Django.
 The assignment is a flow problem: source → application (capacity N − already assigned) →
 eligible reviewer (capacity 1) → sink (capacity L − current load). The smallest L for which the
 maximum flow is as large as it can be (the flow with L = ∞) is the optimal largest load; a
-maximum flow at that L is the assignment. Reviewers are tried least-loaded first, so that
-among optimal assignments the loads below the maximum stay even too.
+maximum flow at that L is the assignment. Then single pairs move from a reviewer to one
+with at least two fewer while any such move exists, so that loads below the maximum are even too.
 """
 
 from collections import deque
@@ -104,6 +104,38 @@ def _solve(applications, reviewers, per_application, existing, conflicts, loads,
     return total, pairs
 
 
+def _even_out(pairs, applications, reviewers, existing, conflicts, loads):
+    """Move single new pairs from a reviewer to one with at least two fewer, while possible:
+    the largest load never grows, and each move makes the loads strictly more even."""
+    apps = {a.id: a for a in applications}
+    revs = {r.id: r for r in reviewers}
+    pairs = set(pairs)
+    current = dict(loads)
+    for _app_id, rev_id in pairs:
+        current[rev_id] += 1
+    taken = pairs | set(existing)
+    moved = True
+    while moved:
+        moved = False
+        for app_id, heavy in sorted(pairs, key=lambda p: -current[p[1]]):
+            for light in sorted(revs, key=lambda r: current[r]):
+                if current[light] + 2 > current[heavy]:
+                    break
+                if (app_id, light) in taken or not eligible(apps[app_id], revs[light], conflicts):
+                    continue
+                pairs.discard((app_id, heavy))
+                taken.discard((app_id, heavy))
+                pairs.add((app_id, light))
+                taken.add((app_id, light))
+                current[heavy] -= 1
+                current[light] += 1
+                moved = True
+                break
+            if moved:
+                break
+    return sorted(pairs)
+
+
 def assign(
     applications: list[Item],
     reviewers: list[Item],
@@ -146,6 +178,7 @@ def assign(
         _total, pairs = _solve(
             applications, reviewers, per_application, existing, conflicts, loads, low
         )
+        pairs = _even_out(pairs, applications, reviewers, existing, conflicts, loads)
     new_loads = dict(loads)
     counts = {a.id: 0 for a in applications}
     for app_id, _rev_id in existing:

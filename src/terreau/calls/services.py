@@ -480,9 +480,9 @@ def _missing_required(application: Application) -> dict:
 def application_submit(*, application: Application, by=None, now=None) -> Application:
     """Submit a draft: on the server's clock, before the deadline (or a reopening's end), with
     every required answer. Side effects: logs "submitted"; e-mails an acknowledgement."""
-    application = (
-        Application.objects.select_for_update().select_related("call").get(pk=application.pk)
-    )
+    # Lock the row: two tabs submitting at once must not both pass the checks.
+    Application.objects.select_for_update().filter(pk=application.pk).first()
+    application.refresh_from_db()
     now = now or timezone.now()
     if application.state != ApplicationState.DRAFT:
         raise ValidationError(_("This application has already been submitted."), code="state")
