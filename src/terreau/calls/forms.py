@@ -86,6 +86,24 @@ class CallForm(CleanTextMixin, forms.ModelForm):
         )
         self.fields["zones"].queryset = Zone.objects.all()
 
+    def clean(self):
+        """The service's date and amount checks, on the fields they concern (run before the
+        model's constraint, which would only say "constraint violated")."""
+        from django.core.exceptions import ValidationError
+
+        from .services import check_call
+
+        cleaned = super().clean()
+        names = ["opens_at", "closes_at", "notification_on", "first_meeting_at"]
+        names += ["budget_envelope", "grant_ceiling"]
+        probe = Call(**{name: cleaned.get(name) for name in names})
+        try:
+            check_call(probe)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                self.add_error(name, messages)
+        return cleaned
+
 
 class QuestionForm(CleanTextMixin, forms.ModelForm):
     class Meta:

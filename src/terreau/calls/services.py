@@ -93,7 +93,7 @@ CALL_FIELDS = {
 }
 
 
-def _check_call(call: Call) -> None:
+def check_call(call: Call) -> None:
     errors = {}
     if call.opens_at and call.closes_at and call.closes_at <= call.opens_at:
         errors["closes_at"] = _("The deadline must come after the opening.")
@@ -121,7 +121,7 @@ def call_create(*, fields: dict, zones=(), reviewers=()) -> Call:
     call = Call()
     _apply(call, fields, CALL_FIELDS)
     call.slug = slug_unique(model=Call, text=call.title or "", fallback="appel")
-    _check_call(call)
+    check_call(call)
     call.full_clean()
     call.save()
     call.zones.set(zones)
@@ -133,7 +133,7 @@ def call_create(*, fields: dict, zones=(), reviewers=()) -> Call:
 def call_update(*, call: Call, fields: dict, zones=None, reviewers=None) -> Call:
     """Change a call's fields (zones and reviewers when given). No side effects."""
     _apply(call, fields, CALL_FIELDS)
-    _check_call(call)
+    check_call(call)
     call.full_clean()
     call.save()
     if zones is not None:
