@@ -744,18 +744,19 @@ def review_update(*, review: Review, scores: dict, comment: str = "") -> Review:
 
 
 def quotas_build(
-    *, pool_counts: dict[str, dict[str, int]], rows: list[dict], seats: int
+    *, pool_counts: dict[str, dict[str, int]], pool_size: int, rows: list[dict], seats: int
 ) -> list[dict]:
     """Quota rows {feature, value, min, max} from staff rows: either min/max given, or
-    "proportional ± n" (`tolerance`) computed from the pool's share of each value."""
-    pool_size = sum(next(iter(pool_counts.values())).values()) if pool_counts else 0
+    "proportional ± n" (`tolerance`) computed from the pool's share of each value
+    (`pool_counts`: feature → value → applications holding it, out of `pool_size`)."""
     quotas = []
     for row in rows:
         feature, value = row["feature"], row["value"]
         if row.get("tolerance") is not None and pool_size:
-            share = pool_counts.get(feature, {}).get(value, 0) / pool_size * seats
-            low = max(0, int(share) - int(row["tolerance"]))
-            high = min(seats, -int(-share // 1) + int(row["tolerance"]))
+            count = pool_counts.get(feature, {}).get(value, 0)
+            # [floor(expected) − n, ceil(expected) + n], clipped to what the pool holds.
+            low = max(0, seats * count // pool_size - int(row["tolerance"]))
+            high = min(count, -(-seats * count // pool_size) + int(row["tolerance"]))
             quotas.append({"feature": feature, "value": value, "min": low, "max": high})
         else:
             quotas.append(
@@ -837,14 +838,20 @@ def selection_run(
         )
     except selection.Infeasible as error:
         messages = list(error.explanation) or [_("The quotas cannot all be met.")]
-        for quota, min_change, max_change in error.relaxations:
+        labels, value_labels = selectors.feature_labels(call=call)
+        for quota, new_min, new_max in error.relaxations:
             messages.append(
-                _("Relax %(feature)s = %(value)s: minimum %(min)+d, maximum %(max)+d.")
+                _(
+                    "Smallest relaxation found: %(feature)s = %(value)s from "
+                    "%(old_min)s–%(old_max)s to %(min)s–%(max)s."
+                )
                 % {
-                    "feature": quota.feature,
-                    "value": quota.value,
-                    "min": min_change,
-                    "max": max_change,
+                    "feature": labels.get(quota.feature, quota.feature),
+                    "value": value_labels.get(quota.feature, {}).get(quota.value, quota.value),
+                    "old_min": quota.min,
+                    "old_max": quota.max,
+                    "min": new_min,
+                    "max": new_max,
                 }
             )
         raise ValidationError({"quotas": messages}) from None
@@ -871,6 +878,7 @@ def selection_run(
             "total_score": result.total_score,
             "total_cost": result.total_cost,
             "lottery": lottery,
+            "grants": dict(getattr(result, "grants", {}) or {}),
             "pool": [c.id for c in candidates],
             "features": {c.id: c.features for c in candidates},
         },
@@ -909,7 +917,11 @@ def selection_confirm(*, run: SelectionRun, by) -> SelectionRun:
         if application.pk not in panel:
             continue
         if family == Family.FINANCIAL_AID:
-            amount = (application.requested_amount or Decimal(0)) * Decimal(str(share))
+            granted = run.result.get("grants", {}).get(str(application.pk))
+            if granted is not None:
+                amount = Decimal(str(granted))
+            else:
+                amount = (application.requested_amount or Decimal(0)) * Decimal(str(share))
             AidFollowUp.objects.get_or_create(
                 application=application,
                 defaults={"amount_granted": amount.quantize(Decimal("0.01"))},

@@ -483,7 +483,10 @@ class StaffSelectionView(StaffCallMixin, FormView):
         data = form.cleaned_data
         pool_counts = {entry["key"]: entry["counts"] for entry in self.catalogue}
         quotas = services.quotas_build(
-            pool_counts=pool_counts, rows=data["quota_rows"], seats=data["seats"]
+            pool_counts=pool_counts,
+            pool_size=len(selectors.candidate_rows(call=self.call)),
+            rows=data["quota_rows"],
+            seats=data["seats"],
         )
         try:
             run = services.selection_run(
