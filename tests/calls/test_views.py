@@ -284,3 +284,20 @@ def test_a_reviewer_scores_through_the_page_and_cannot_score_twice(client):
     # a second POST changes the same review, it never makes a second one
     client.post(url, {f"c{criterion.pk}": "2"})
     assert Review.objects.count() == 1 and Review.objects.get().total == 2
+
+
+def test_reviewers_see_each_others_scores_only_when_the_phase_says_so(client):
+    call = CallFactory()
+    phase = ReviewPhaseFactory(call=call, may_see_other_reviews=False)
+    me, other = UserFactory(), UserFactory()
+    call.reviewers.set([me, other])
+    application = ApplicationFactory(call=call, state="under_review")
+    for reviewer in (me, other):
+        ReviewerAssignment.objects.create(application=application, reviewer=reviewer)
+    Review.objects.create(application=application, reviewer=other, total=2, comment="Avis B")
+    client.force_login(me)
+    url = reverse("calls:review", kwargs={"pk": application.pk})
+    assert "Avis B" not in client.get(url).content.decode()
+    phase.may_see_other_reviews = True
+    phase.save()
+    assert "Avis B" in client.get(url).content.decode()

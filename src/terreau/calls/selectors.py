@@ -253,6 +253,17 @@ def reviewer_queue(*, call: Call, user) -> list[dict]:
     ]
 
 
+def other_reviews(*, application: Application, user) -> list[Review]:
+    """The other reviewers' reviews of an application, when the active phase shows them."""
+    now = timezone.now()
+    if not any(
+        phase.may_see_other_reviews and phase.is_current_at(now)
+        for phase in application.call.review_phases.all()
+    ):
+        return []
+    return list(application.reviews.exclude(reviewer=user).prefetch_related("scores__criterion"))
+
+
 def calls_reviewed_by(*, user) -> list[Call]:
     return list(Call.objects.filter(reviewers=user).select_related("kind"))
 
@@ -406,23 +417,29 @@ def selection_report(*, run: SelectionRun) -> dict:
                 "ok": quota["min"] <= count <= quota["max"],
             }
         )
+
+    def reference(pk) -> str:
+        return f"C{run.call_id}-{int(pk):04d}"
+
+    def row(pk, probability=None):
+        return {
+            "id": pk,
+            "reference": reference(pk),
+            "name": names.get(int(pk), pk),
+            "probability": probability,
+        }
+
     return {
-        "panel": [
-            {"id": pk, "name": names.get(int(pk), pk), "probability": marginals.get(pk)}
-            for pk in panel
-        ],
-        "waiting_list": [
-            {"id": pk, "name": names.get(int(pk), pk), "probability": marginals.get(pk)}
-            for pk in run.result.get("waiting_list", [])
-        ],
+        "panel": [row(pk, marginals.get(pk)) for pk in panel],
+        "waiting_list": [row(pk, marginals.get(pk)) for pk in run.result.get("waiting_list", [])],
         "probabilities": sorted(
-            (
-                {"id": pk, "name": names.get(int(pk), pk), "probability": p}
-                for pk, p in marginals.items()
-            ),
-            key=lambda row: (-row["probability"], row["name"]),
+            (row(pk, p) for pk, p in marginals.items()),
+            key=lambda item: (-item["probability"], item["reference"]),
         ),
-        "panels": lottery.get("panels", []),
+        "panels": [
+            (", ".join(reference(pk) for pk in members), probability)
+            for members, probability in lottery.get("panels", [])
+        ],
         "composition": composition,
     }
 

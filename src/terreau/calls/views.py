@@ -257,6 +257,9 @@ class ReviewView(ApplicationMixin, FormView):
             may_review=self.request.user.has_perm("calls.review_application", self.application),
             conflict_form=ConflictForm(),
             review=self.review,
+            other_reviews=selectors.other_reviews(
+                application=self.application, user=self.request.user
+            ),
             **kwargs,
         )
 
