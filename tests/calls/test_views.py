@@ -301,3 +301,33 @@ def test_reviewers_see_each_others_scores_only_when_the_phase_says_so(client):
     phase.may_see_other_reviews = True
     phase.save()
     assert "Avis B" in client.get(url).content.decode()
+
+
+def test_every_staff_page_of_a_call_opens(client, staff):
+    call = CallFactory()
+    question = QuestionFactory(call=call, kind=QuestionKind.CHOICE, choices="A\nB")
+    criterion = CriterionFactory(call=call)
+    application = ApplicationFactory(call=call, state="submitted")
+    client.force_login(staff)
+    slug = call.slug
+    for name, kwargs in [
+        ("calls:staff_call", {}),
+        ("calls:staff_call_edit", {}),
+        ("calls:staff_applications", {}),
+        ("calls:staff_application", {"pk": application.pk}),
+        ("calls:staff_application_reopen", {"pk": application.pk}),
+        ("calls:staff_paper_application", {}),
+        ("calls:staff_reviewers", {}),
+        ("calls:staff_selection", {}),
+        ("calls:staff_part_add", {"part": "question"}),
+        ("calls:staff_part_edit", {"part": "question", "pk": question.pk}),
+        ("calls:staff_part_edit", {"part": "critere", "pk": criterion.pk}),
+        ("calls:staff_part_add", {"part": "groupe"}),
+        ("calls:staff_part_add", {"part": "phase"}),
+    ]:
+        url = reverse(name, kwargs={"slug": slug, **kwargs})
+        assert client.get(url).status_code == 200, url
+    assert (
+        client.get(reverse("calls:staff_part_add", kwargs={"slug": slug, "part": "x"})).status_code
+        == 404
+    )

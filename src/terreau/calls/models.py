@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Family(models.TextChoices):
@@ -255,7 +256,7 @@ class Criterion(models.Model):
 
 class ApplicationState(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("application state", "Submitted")
     UNDER_REVIEW = "under_review", _("Under review")
     SELECTED = "selected", _("Selected")
     WAITING_LIST = "waiting_list", _("Waiting list")
@@ -340,8 +341,12 @@ class Application(models.Model):
         blank=True,
         help_text=_("Set when staff reopen an application: it may be submitted until then."),
     )
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    submitted_at = models.DateTimeField(
+        pgettext_lazy("application", "submitted"), null=True, blank=True
+    )
+    decided_at = models.DateTimeField(
+        pgettext_lazy("application", "decided"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -579,7 +584,9 @@ class SelectionRun(models.Model):
     call = models.ForeignKey(
         Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="selection_runs"
     )
-    method = models.CharField(_("method"), max_length=20, choices=SelectionMethod.choices)
+    method = models.CharField(
+        pgettext_lazy("selection", "method"), max_length=20, choices=SelectionMethod.choices
+    )
     seats = models.PositiveIntegerField(_("number to select"))
     seed = models.BigIntegerField(_("random seed"), null=True, blank=True)
     quotas = models.JSONField(_("quotas"), default=list)

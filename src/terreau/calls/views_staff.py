@@ -286,7 +286,7 @@ class StaffApplicationListView(StaffCallMixin, TemplateView):
                 _("Organisation"),
                 _("Zone"),
                 _("State"),
-                _("Submitted"),
+                _("Submitted on"),
                 _("Reviews"),
                 _("Mean"),
                 _("Median"),
@@ -465,12 +465,13 @@ class StaffReviewAssignmentView(StaffCallMixin, TemplateView):
 class StaffSelectionView(StaffCallMixin, FormView):
     template_name = "calls/staff/selection.html"
 
+    def get_initial(self):
+        method = "budget" if self.call.kind.family == "financial_aid" else "leximin"
+        return {"seats": self.call.places, "method": method}
+
     def get_form(self, form_class=None):
         self.catalogue = selectors.feature_catalogue(call=self.call)
-        initial = {"seats": self.call.places, "method": "leximin"}
-        if self.call.kind.family == "financial_aid":
-            initial["method"] = "budget"
-        return SelectionForm(catalogue=self.catalogue, initial=initial, **self.get_form_kwargs())
+        return SelectionForm(catalogue=self.catalogue, **self.get_form_kwargs())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
