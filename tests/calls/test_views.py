@@ -331,3 +331,28 @@ def test_every_staff_page_of_a_call_opens(client, staff):
         client.get(reverse("calls:staff_part_add", kwargs={"slug": slug, "part": "x"})).status_code
         == 404
     )
+
+
+def test_attached_files_are_served_only_to_those_who_may_see_the_application(client):
+    from terreau.calls import services
+
+    call = CallFactory(is_review_anonymised=True)
+    letter = QuestionFactory(call=call, kind=QuestionKind.FILE, is_identifying=True)
+    application = ApplicationFactory(call=call)
+    services.application_save(
+        application=application,
+        answers={},
+        files={letter.pk: SimpleUploadedFile("lettre.pdf", PDF)},
+    )
+    answer = application.answers.get()
+    assert "calls/private/" in answer.file.name and "lettre.pdf" in answer.file.name
+    url = reverse("calls:answer_file", kwargs={"pk": application.pk, "answer_pk": answer.pk})
+    client.force_login(application.applicant)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    reviewer = UserFactory()
+    ReviewerAssignment.objects.create(application=application, reviewer=reviewer)
+    client.force_login(reviewer)
+    assert client.get(url).status_code == 404  # identifying, and the review is anonymised

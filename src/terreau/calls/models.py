@@ -9,6 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
+def private_upload_path(instance, filename: str) -> str:
+    """A path nobody can guess: applicants' files are served only through a checked view."""
+    import uuid
+    from pathlib import PurePath
+
+    return f"calls/private/{uuid.uuid4().hex}/{PurePath(filename).name[-120:]}"
+
+
 class Family(models.TextChoices):
     """What a kind of call does once applicants are selected (the behaviour; kinds are data)."""
 
@@ -392,7 +400,7 @@ class Answer(models.Model):
     )
     # str, list of str, bool, number as str, ISO date, or organisation id, by question kind.
     value = models.JSONField(_("value"), null=True, blank=True)
-    file = models.FileField(_("file"), upload_to="calls/%Y/", blank=True, max_length=255)
+    file = models.FileField(_("file"), upload_to=private_upload_path, blank=True, max_length=255)
 
     class Meta:
         verbose_name = _("answer")
@@ -698,7 +706,9 @@ class AidFollowUp(models.Model):
     state = models.CharField(
         _("state"), max_length=20, choices=AidState.choices, default=AidState.GRANTED
     )
-    agreement = models.FileField(_("agreement"), upload_to="calls/aid/", blank=True)
+    agreement = models.FileField(
+        _("agreement"), upload_to=private_upload_path, blank=True, max_length=255
+    )
     agreement_signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
     final_report_due_on = models.DateField(_("final report due"), null=True, blank=True)
     final_report_received_on = models.DateField(_("final report received"), null=True, blank=True)

@@ -16,6 +16,11 @@ urlpatterns = [
     path(
         "candidatures/<int:pk>/retirer/", views.WithdrawView.as_view(), name="application_withdraw"
     ),
+    path(
+        "candidatures/<int:pk>/fichiers/<int:answer_pk>/",
+        views.AnswerFileView.as_view(),
+        name="answer_file",
+    ),
     path("evaluation/candidature/<int:pk>/", views.ReviewView.as_view(), name="review"),
     path("evaluation/candidature/<int:pk>/conflit/", views.ConflictView.as_view(), name="conflict"),
     path("tirages/<int:pk>/", views.DrawVerifyView.as_view(), name="draw_verify"),

@@ -4,16 +4,17 @@ applicant's own applications, withdrawing, reviewing, and the verification page 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from terreau.core.markdown import render_markdown
 
 from . import selectors, services
 from .forms import ApplicationForm, ConflictForm, ReviewForm, WithdrawForm
-from .models import Application, CallPhase, Review, SelectionMethod, SelectionRun
+from .models import Answer, Application, CallPhase, Review, SelectionMethod, SelectionRun
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -308,6 +309,27 @@ class ConflictView(ApplicationMixin, FormView):
 
     def form_invalid(self, form):
         return redirect("calls:review", pk=self.application.pk)
+
+
+class AnswerFileView(ApplicationMixin, View):
+    """An attached file, to those who may see the application (never a public media URL);
+    reviewers of an anonymised call do not get identifying files."""
+
+    def get(self, request, pk, answer_pk):
+        answer = get_object_or_404(
+            Answer.objects.select_related("question"), pk=answer_pk, application=self.application
+        )
+        user = request.user
+        is_reviewer_only = not (user.is_staff or self.application.applicant_id == user.pk)
+        if not answer.file or (
+            is_reviewer_only
+            and self.application.call.is_review_anonymised
+            and answer.question.is_identifying
+        ):
+            raise Http404
+        return FileResponse(
+            answer.file.open("rb"), as_attachment=True, filename=answer.value or None
+        )
 
 
 class DrawVerifyView(TemplateView):
