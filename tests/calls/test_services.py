@@ -413,3 +413,39 @@ def test_the_reminder_command_sends_them(mailoutbox):
     ApplicationFactory(call=call)
     call_command("send_call_reminders")
     assert len(mailoutbox) == 1
+
+
+def test_a_support_request_is_taken_up_followed_and_closed(mailoutbox):
+    from terreau.calls.models import CallKind, Family, SupportState
+
+    kind = CallKind.objects.create(name="Appui", slug="appui", family=Family.SUPPORT)
+    call = CallFactory(kind=kind)
+    staff = UserFactory(is_staff=True)
+    request = ApplicationFactory(call=call, state=ApplicationState.SUBMITTED)
+    follow_up = services.support_open(application=request, by=staff)
+    assert request.state == ApplicationState.SELECTED and len(mailoutbox) == 1
+    services.support_update(follow_up=follow_up, adviser=staff)
+    services.support_log_add(
+        follow_up=follow_up, by=staff, on=timezone.localdate(), kind="meeting", text="Entretien"
+    )
+    with pytest.raises(ValidationError) as error:
+        services.support_update(follow_up=follow_up, close=True)
+    assert "outcome" in error.value.message_dict
+    services.support_update(follow_up=follow_up, outcome="Conseil relancé", close=True)
+    assert follow_up.state == SupportState.CLOSED
+    with pytest.raises(ValidationError):
+        services.support_log_add(
+            follow_up=follow_up, by=staff, on=timezone.localdate(), kind="note", text="x"
+        )
+
+
+def test_instalments_never_exceed_the_amount_granted():
+    from terreau.calls.models import AidFollowUp
+
+    application = ApplicationFactory(state=ApplicationState.SELECTED)
+    aid = AidFollowUp.objects.create(application=application, amount_granted=Decimal("3000"))
+    services.instalment_add(follow_up=aid, amount=Decimal("2000"), due_on=timezone.localdate())
+    with pytest.raises(ValidationError) as error:
+        services.instalment_add(follow_up=aid, amount=Decimal("1500"), due_on=timezone.localdate())
+    assert "amount" in error.value.message_dict
+    assert aid.instalments.count() == 1

@@ -1056,6 +1056,22 @@ def instalment_add(*, follow_up: AidFollowUp, amount, due_on, paid_on=None) -> I
 
 
 @transaction.atomic
+def support_open(*, application: Application, by) -> SupportFollowUp:
+    """Staff take up a support request (no selection round for a rolling support call): the
+    request is selected and its follow-up opened. Side effects: logs "selected"; e-mails the
+    applicant the outcome."""
+    if application.call.kind.family != Family.SUPPORT:
+        raise ValidationError(_("Only a support request gets a support follow-up."))
+    _move(application, ApplicationState.SELECTED)
+    application.decided_at = timezone.now()
+    application.save(update_fields=["state", "decided_at", "updated_at"])
+    _log(application, "selected", by=by)
+    follow_up, _created = SupportFollowUp.objects.get_or_create(application=application)
+    mail.outcome_send(application_ids=[application.pk])
+    return follow_up
+
+
+@transaction.atomic
 def support_update(
     *, follow_up: SupportFollowUp, adviser=None, outcome: str | None = None, close=False
 ) -> SupportFollowUp:

@@ -59,6 +59,11 @@ urlpatterns = [
         staff.StaffReviewerAssignView.as_view(),
         name="staff_reviewer_assign",
     ),
+    path(
+        G + "candidatures/<int:pk>/appui/",
+        staff.StaffSupportOpenView.as_view(),
+        name="staff_support_open",
+    ),
     path(G + "evaluateurs/", staff.StaffReviewAssignmentView.as_view(), name="staff_reviewers"),
     path(G + "selection/", staff.StaffSelectionView.as_view(), name="staff_selection"),
     path(

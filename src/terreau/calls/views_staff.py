@@ -398,6 +398,18 @@ class StaffReviewerAssignView(StaffCallMixin, View):
         return redirect("calls:staff_application", slug=slug, pk=pk)
 
 
+class StaffSupportOpenView(StaffCallMixin, View):
+    def post(self, request, slug, pk):
+        application = get_object_or_404(Application, pk=pk, call=self.call)
+        try:
+            follow_up = services.support_open(application=application, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("calls:staff_application", slug=slug, pk=pk)
+        messages.success(request, _("The request is taken up; log its follow-up here."))
+        return redirect("calls:staff_support", pk=follow_up.pk)
+
+
 class StaffPaperApplicationView(StaffCallMixin, FormView):
     template_name = "calls/staff/paper_form.html"
 
