@@ -206,3 +206,18 @@ def test_groups_are_formed_by_zone_and_moved_by_hand(staff_user):
     groups = selectors.group_balance(call=call, features=[question.feature_key])
     assert {entry["group"].name for entry in groups} == {"Est", "Ouest"}
     assert group_est.members.count() == 3
+
+
+def test_the_staff_result_page_shows_the_seed_and_exports_probabilities(client, staff_user):
+    call = CallFactory()
+    pool(call, 5)
+    run = services.selection_run(
+        call=call, by=staff_user, method="maximin", seats=2, quotas=[], seed=77
+    )
+    client.force_login(staff_user)
+    url = reverse("calls:staff_selection_run", kwargs={"slug": call.slug, "pk": run.pk})
+    assert "77" in client.get(url).content.decode()
+    body = b"".join(client.get(url + "?format=csv").streaming_content).decode()
+    lines = body.strip().splitlines()
+    assert len(lines) == 6
+    assert sum(float(line.split(",")[2]) for line in lines[1:]) == pytest.approx(2)

@@ -356,3 +356,20 @@ def test_attached_files_are_served_only_to_those_who_may_see_the_application(cli
     ReviewerAssignment.objects.create(application=application, reviewer=reviewer)
     client.force_login(reviewer)
     assert client.get(url).status_code == 404  # identifying, and the review is anonymised
+
+
+def test_the_reviews_export_has_one_row_per_review(client, staff):
+    call = CallFactory()
+    criterion = CriterionFactory(call=call, name="Motivation")
+    application = ApplicationFactory(call=call, state="under_review")
+    for reviewer in (UserFactory(), UserFactory()):
+        review = Review.objects.create(
+            application=application, reviewer=reviewer, total=2, comment="+ bien"
+        )
+        review.scores.create(criterion=criterion, value=2)
+    client.force_login(staff)
+    url = reverse("calls:staff_applications", kwargs={"slug": call.slug})
+    body = b"".join(client.get(url + "?format=reviews").streaming_content).decode()
+    lines = body.strip().splitlines()
+    assert len(lines) == 3 and "Motivation" in lines[0]
+    assert "'+ bien" in lines[1]

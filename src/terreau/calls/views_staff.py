@@ -277,6 +277,8 @@ class StaffApplicationListView(StaffCallMixin, TemplateView):
         }
 
     def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "reviews":
+            return self.reviews_csv()
         if request.GET.get("format") == "csv":
             rows, criteria = selectors.application_table(call=self.call, **self.filters())
             header = [
@@ -322,6 +324,29 @@ class StaffApplicationListView(StaffCallMixin, TemplateView):
         return super().get_context_data(
             rows=rows, criteria=criteria, states=ApplicationState.choices, **filters, **kwargs
         )
+
+    def reviews_csv(self):
+        """One row per review: reviewer, total, each criterion's score, comment."""
+        rows, criteria = selectors.application_table(call=self.call, **self.filters())
+        header = [_("Reference"), _("Name"), _("Reviewer"), _("Total")]
+        header += [criterion.name for criterion in criteria] + [_("Comment")]
+        reviewers = {user.pk: user.email for user in self.call.reviewers.all()}
+        lines = []
+        for row in rows:
+            application = row["application"]
+            for review in application.reviews.all():
+                scores = {score.criterion_id: score.value for score in review.scores.all()}
+                lines.append(
+                    [
+                        application.reference,
+                        application.applicant_name,
+                        reviewers.get(review.reviewer_id, review.reviewer_id),
+                        _fmt(review.total),
+                        *[scores.get(criterion.pk, "") for criterion in criteria],
+                        review.comment,
+                    ]
+                )
+        return csv_response(f"{self.call.slug}-evaluations.csv", header, lines)
 
 
 def _fmt(value) -> str:
@@ -524,6 +549,28 @@ class StaffSelectionRunView(StaffCallMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         self.run = get_object_or_404(SelectionRun, pk=kwargs["pk"], call__slug=kwargs["slug"])
         return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") != "csv":
+            return super().get(request, *args, **kwargs)
+        report = selectors.selection_report(run=self.run)
+        outcome = {row["id"]: _("panel") for row in report["panel"]}
+        for rank, row in enumerate(report["waiting_list"], start=1):
+            outcome[row["id"]] = _("waiting list %(rank)s") % {"rank": rank}
+        rows = report["probabilities"] or report["panel"] + report["waiting_list"]
+        return csv_response(
+            f"{self.call.slug}-selection-{self.run.pk}.csv",
+            [_("Reference"), _("Name"), _("Probability"), _("Outcome")],
+            [
+                [
+                    row["reference"],
+                    row["name"],
+                    "" if row["probability"] is None else f"{row['probability']:.6f}",
+                    outcome.get(row["id"], ""),
+                ]
+                for row in rows
+            ],
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
