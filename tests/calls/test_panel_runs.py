@@ -221,3 +221,31 @@ def test_the_staff_result_page_shows_the_seed_and_exports_probabilities(client, 
     lines = body.strip().splitlines()
     assert len(lines) == 6
     assert sum(float(line.split(",")[2]) for line in lines[1:]) == pytest.approx(2)
+
+
+def test_the_selection_page_shows_bad_input_on_its_fields(client, staff_user):
+    call = CallFactory()
+    question, _applications = pool(call, 4)
+    client.force_login(staff_user)
+    url = reverse("calls:staff_selection", kwargs={"slug": call.slug})
+    catalogue = selectors.feature_catalogue(call=call)
+    index = next(i for i, entry in enumerate(catalogue) if entry["key"] == question.feature_key)
+    response = client.post(url, {"method": "merit", "seats": "9"})
+    assert response.status_code == 200 and response.context["form"].errors["seats"]
+    response = client.post(
+        url,
+        {
+            "method": "leximin",
+            "seats": "3",
+            f"mode_{index}": "bounds",
+            f"min_{index}_0": "3",
+            f"max_{index}_0": "3",
+            f"min_{index}_1": "3",
+            f"max_{index}_1": "3",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not SelectionRun.objects.exists()
+    response = client.post(url, {"method": "merit", "seats": "2"})
+    assert response.status_code == 302
