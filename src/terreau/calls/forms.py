@@ -396,18 +396,19 @@ class SelectionForm(forms.Form):
                 label=_("± n"), required=False, min_value=0, max_value=1000, initial=1
             )
             for number, value in enumerate(entry["values"]):
-                self.fields[f"min_{index}_{number}"] = forms.IntegerField(
-                    label=_("Minimum, %(value)s") % {"value": value["label"]},
-                    required=False,
-                    min_value=0,
-                    max_value=10_000,
-                )
-                self.fields[f"max_{index}_{number}"] = forms.IntegerField(
-                    label=_("Maximum, %(value)s") % {"value": value["label"]},
-                    required=False,
-                    min_value=0,
-                    max_value=10_000,
-                )
+                for bound, text in (
+                    ("min", _("Minimum, %(value)s")),
+                    ("max", _("Maximum, %(value)s")),
+                ):
+                    label = text % {"value": f"{entry['label']} : {value['label']}"}
+                    self.fields[f"{bound}_{index}_{number}"] = forms.IntegerField(
+                        label=label,
+                        required=False,
+                        min_value=0,
+                        max_value=10_000,
+                        # shown in a table whose headers name the columns; read out in full
+                        widget=forms.NumberInput(attrs={"aria-label": label}),
+                    )
 
     def categories(self):
         """For the template: each category with its mode, tolerance and per-value fields."""

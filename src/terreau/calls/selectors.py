@@ -66,7 +66,8 @@ def call_timeline(*, call: Call, now=None) -> list[Milestone]:
         steps.append(
             Milestone(
                 _("Notification of the outcome"),
-                call.notification_on,
+                # The announced wording ("à la mi-avril") stands instead of the exact date.
+                None if call.notification_label else call.notification_on,
                 text=call.notification_label,
                 with_time=False,
                 is_past=bool(call.results_sent_at)
