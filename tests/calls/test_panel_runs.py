@@ -152,6 +152,14 @@ def test_confirming_a_lottery_tells_every_applicant_and_publishes_the_seed(
     assert page.context["matches"] is True
     # applicants are shown by reference on the public page, never by name
     assert applications[0].applicant_name not in content
+    pool_csv = b"".join(client.get(page.request["PATH_INFO"] + "?fichier=vivier").streaming_content)
+    lines = pool_csv.decode().strip().splitlines()
+    assert lines[0].lstrip("\ufeff").startswith("id,") and len(lines) == 7
+    assert applications[0].applicant_name not in pool_csv.decode()
+    quotas_csv = b"".join(
+        client.get(page.request["PATH_INFO"] + "?fichier=quotas").streaming_content
+    )
+    assert "Jeunes,1,2" in quotas_csv.decode()
 
 
 def test_an_unconfirmed_draw_has_no_public_page(client, staff_user):

@@ -445,6 +445,29 @@ def selection_report(*, run: SelectionRun) -> dict:
     }
 
 
+def draw_files(*, run: SelectionRun) -> dict[str, tuple[list, list]]:
+    """The published draw's pool (reference and categories only) and quotas, in the Sortition
+    Foundation's CSV format that `terreau select_panel` reads, so that anyone can re-run it."""
+    labels, _values = feature_labels(call=run.call)
+    features = run.result.get("features", {})
+    keys = sorted({key for row in features.values() for key in row})
+    pool = (
+        ["id", *[labels.get(key, key) for key in keys]],
+        [
+            [f"C{run.call_id}-{int(pk):04d}", *[features[pk].get(key, "") for key in keys]]
+            for pk in run.result.get("pool", [])
+        ],
+    )
+    quotas = (
+        ["feature", "value", "min", "max"],
+        [
+            [labels.get(q["feature"], q["feature"]), q["value"], q["min"], q["max"]]
+            for q in run.quotas
+        ],
+    )
+    return {"vivier": pool, "quotas": quotas}
+
+
 def group_balance(*, call: Call, features: list[str]) -> list[dict]:
     """The call's groups with their members and, per feature value, the count against the
     fair-share floor and ceiling (from `grouping.group_balance`)."""

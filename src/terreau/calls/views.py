@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from terreau.core.csv import csv_response
 from terreau.core.markdown import render_markdown
 
 from . import selectors, services
@@ -338,10 +339,22 @@ class DrawVerifyView(TemplateView):
 
     template_name = "calls/draw_verify.html"
 
-    def get_context_data(self, **kwargs):
-        run = get_object_or_404(SelectionRun.objects.select_related("call"), pk=kwargs["pk"])
+    def get_run(self) -> SelectionRun:
+        run = get_object_or_404(SelectionRun.objects.select_related("call"), pk=self.kwargs["pk"])
         if not run.is_confirmed or not run.call.is_published or run.seed is None:
             raise Http404
+        return run
+
+    def get(self, request, *args, **kwargs):
+        download = request.GET.get("fichier")
+        if download not in {"vivier", "quotas"}:
+            return super().get(request, *args, **kwargs)
+        run = self.get_run()
+        header, rows = selectors.draw_files(run=run)[download]
+        return csv_response(f"tirage-{run.pk}-{download}.csv", header, rows)
+
+    def get_context_data(self, **kwargs):
+        run = self.get_run()
         lottery = run.result.get("lottery")
         redrawn, matches = None, None
         if lottery and run.method in {SelectionMethod.LEXIMIN, SelectionMethod.MAXIMIN}:
