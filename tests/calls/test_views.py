@@ -373,3 +373,12 @@ def test_the_reviews_export_has_one_row_per_review(client, staff):
     lines = body.strip().splitlines()
     assert len(lines) == 3 and "Motivation" in lines[0]
     assert "'+ bien" in lines[1]
+
+
+def test_the_groups_page_is_there_only_with_the_grouping_module(client, staff):
+    from terreau.calls.views_staff import grouping_available
+
+    call = CallFactory()
+    client.force_login(staff)
+    response = client.get(reverse("calls:staff_groups", kwargs={"slug": call.slug}))
+    assert response.status_code == (200 if grouping_available() else 404)

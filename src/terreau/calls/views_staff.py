@@ -50,6 +50,13 @@ from .models import (
 from .views import apply_errors
 
 
+def grouping_available() -> bool:
+    """Group formation needs the pure `grouping` module (written on its own branch)."""
+    from importlib.util import find_spec
+
+    return find_spec("terreau.calls.grouping") is not None
+
+
 class StaffMixin(PermissionRequiredMixin):
     permission_required = "calls.manage_call"
 
@@ -62,7 +69,10 @@ class StaffCallMixin(StaffMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"call": self.call}
+        return super().get_context_data(**kwargs) | {
+            "call": self.call,
+            "has_grouping": grouping_available(),
+        }
 
     def manage_url(self) -> str:
         return reverse("calls:staff_call", kwargs={"slug": self.call.slug})
@@ -596,6 +606,11 @@ class StaffSelectionRunView(StaffCallMixin, TemplateView):
 class StaffGroupsView(StaffCallMixin, FormView):
     template_name = "calls/staff/groups.html"
 
+    def dispatch(self, request, *args, **kwargs):
+        if not grouping_available():
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
     def get_form(self, form_class=None):
         if not hasattr(self, "catalogue"):
             self.catalogue = selectors.feature_catalogue(call=self.call)
@@ -633,6 +648,8 @@ class StaffGroupsView(StaffCallMixin, FormView):
 
 class StaffGroupMoveView(StaffCallMixin, View):
     def post(self, request, slug):
+        if not grouping_available():
+            raise Http404
         form = GroupMoveForm(request.POST, call=self.call)
         if form.is_valid():
             application = get_object_or_404(
