@@ -293,7 +293,12 @@ def feature_catalogue(*, call: Call) -> list[dict]:
     ]
     for question in call.questions.all():
         if question.kind in CATEGORY_KINDS:
-            catalogue.append({"key": question.feature_key, "label": question.label, "labels": {}})
+            labels = (
+                {"yes": _("yes"), "no": _("no")} if question.kind == QuestionKind.YES_NO else {}
+            )
+            catalogue.append(
+                {"key": question.feature_key, "label": question.label, "labels": labels}
+            )
     counts: dict[str, dict[str, int]] = {}
     for candidate in candidate_rows(call=call):
         for key, value in candidate["features"].items():
@@ -336,7 +341,8 @@ def candidate_rows(*, call: Call, states=IN_COMPETITION) -> list[dict]:
             if answer.value is None:
                 continue
             if question.kind == QuestionKind.YES_NO:
-                features[question.feature_key] = _("yes") if answer.value else _("no")
+                # Stored values stay the same in every language; labels translate them.
+                features[question.feature_key] = "yes" if answer.value else "no"
             else:
                 features[question.feature_key] = str(answer.value)
         totals = [review.total for review in application.reviews.all()]
@@ -389,6 +395,8 @@ def feature_labels(*, call: Call) -> tuple[dict[str, str], dict[str, dict[str, s
     }
     for question in call.questions.all():
         labels[question.feature_key] = question.label
+        if question.kind == QuestionKind.YES_NO:
+            values[question.feature_key] = {"yes": _("yes"), "no": _("no")}
     return labels, values
 
 
