@@ -198,7 +198,9 @@ def draw(lottery: Lottery, seed: int) -> frozenset[str]:
         cumulative += weight
         if weight > 0 and cumulative > target:
             return panel
-    return next(panel for (panel, _p), w in zip(reversed(panels), reversed(weights)) if w > 0)
+    return next(
+        panel for (panel, _p), w in zip(reversed(panels), reversed(weights), strict=True) if w > 0
+    )
 
 
 def waiting_order(marginals: Mapping[str, float], exclude: Iterable[str], seed: int) -> list[str]:
@@ -755,6 +757,8 @@ def _leximin_profiles(problem: _Problem, seats: int, *, levels: bool):
     count = len(problem.sizes)
     stats = {"profiles": count, "pricing_solves": 0, "master_solves": 0, "levels": 0}
     if seats == 0 or count == 0:
+        if not problem.meets((0,) * count):
+            raise explain_infeasible(problem.candidates, problem.quotas, seats)
         return {(0,) * count: 1.0}, stats
     pricing = _Pricing(problem, seats)
     first = pricing.best([1.0] * count)
