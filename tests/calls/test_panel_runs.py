@@ -208,12 +208,52 @@ def test_groups_are_formed_by_zone_and_moved_by_hand(staff_user):
     )
     formed = services.groups_form(call=call, features=[question.feature_key])
     assert sorted(formed["Est"]) == sorted(a.pk for a in applications if a.zone == est)
-    moved = applications[0]
+    moved = call.applications.get(pk=applications[0].pk)
     services.group_member_move(application=moved, group=group_ouest)
     assert GroupAssignment.objects.get(application=moved).group == group_ouest
     groups = selectors.group_balance(call=call, features=[question.feature_key])
     assert {entry["group"].name for entry in groups} == {"Est", "Ouest"}
     assert group_est.members.count() == 3
+    est_rows = next(entry for entry in groups if entry["group"] == group_est)["balance"]
+    assert {row["value_label"] for row in est_rows} == {"Jeunes", "Habitants"}
+    # forming again keeps the one moved by hand where staff put them
+    services.groups_form(call=call, features=[question.feature_key])
+    assert GroupAssignment.objects.get(application=moved).group == group_ouest
+
+
+def test_groups_that_cannot_hold_the_selected_are_refused(staff_user):
+    call = CallFactory()
+    pool(call, 5)
+    call.applications.update(state=ApplicationState.SELECTED)
+    CallGroup.objects.create(call=call, name="Seul", min_size=1, max_size=3)
+    with pytest.raises(ValidationError):
+        services.groups_form(call=call, features=[])
+    assert not GroupAssignment.objects.exists()
+
+
+def test_the_groups_page_shows_the_balance_and_moves_people(client, staff_user):
+    est = ZoneFactory(name="Est", slug="est")
+    call = CallFactory()
+    question, applications = pool(call, 4, zones=[est])
+    call.applications.update(state=ApplicationState.SELECTED)
+    group = CallGroup.objects.create(call=call, name="Est", zone=est, min_size=1, max_size=3)
+    other = CallGroup.objects.create(call=call, name="Ouest", min_size=1, max_size=3)
+    client.force_login(staff_user)
+    url = reverse("calls:staff_groups", kwargs={"slug": call.slug})
+    response = client.post(url, {"features": [question.feature_key]})
+    assert response.status_code == 200  # four people of the Est zone, the Est group holds 3
+    assert response.context["form"].non_field_errors()
+    call.applications.filter(pk=applications[0].pk).update(zone=None)
+    response = client.post(url, {"features": [question.feature_key]})
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert "Jeunes" in page.content.decode()
+    moved = GroupAssignment.objects.filter(group=group).first().application
+    client.post(
+        reverse("calls:staff_group_move", kwargs={"slug": call.slug}),
+        {"application": moved.pk, "group": other.pk},
+    )
+    assert GroupAssignment.objects.get(application=moved).group == other
 
 
 def test_the_staff_result_page_shows_the_seed_and_exports_probabilities(client, staff_user):

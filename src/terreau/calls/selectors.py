@@ -272,7 +272,7 @@ def calls_reviewed_by(*, user) -> list[Call]:
 # selection
 
 
-def feature_catalogue(*, call: Call) -> list[dict]:
+def feature_catalogue(*, call: Call, states=IN_COMPETITION) -> list[dict]:
     """The categories a selection may use: directory attributes and the form's choice and
     yes/no answers, each with its values and how many applications in competition hold it."""
     from terreau.directory.models import ActorCategory, OrganisationKind
@@ -300,7 +300,7 @@ def feature_catalogue(*, call: Call) -> list[dict]:
                 {"key": question.feature_key, "label": question.label, "labels": labels}
             )
     counts: dict[str, dict[str, int]] = {}
-    for candidate in candidate_rows(call=call):
+    for candidate in candidate_rows(call=call, states=states):
         for key, value in candidate["features"].items():
             counts.setdefault(key, {}).setdefault(value, 0)
             counts[key][value] += 1
@@ -484,26 +484,39 @@ def group_balance(*, call: Call, features: list[str]) -> list[dict]:
     groups = list(call.groups.prefetch_related("members__application"))
     candidates_by_id = {c.id: c for c in candidates(call=call, states=[ApplicationState.SELECTED])}
     formed = {
-        group.name: [
+        str(group.pk): [
             str(m.application_id)
             for m in group.members.all()
             if str(m.application_id) in candidates_by_id
         ]
         for group in groups
     }
-    balance = (
+    report = (
         grouping.group_balance(formed, list(candidates_by_id.values()), features)
         if candidates_by_id and features
-        else {}
+        else {"groups": {}, "excess": 0}
     )
-    return [
-        {
-            "group": group,
-            "members": [m.application for m in group.members.all()],
-            "balance": balance.get(group.name, {}),
-        }
-        for group in groups
-    ]
+    labels, value_labels = feature_labels(call=call)
+    result = []
+    for group in groups:
+        rows = report["groups"].get(str(group.pk), {}).get("balance", [])
+        result.append(
+            {
+                "group": group,
+                "members": [m.application for m in group.members.all()],
+                "balance": [
+                    row
+                    | {
+                        "feature_label": labels.get(row["feature"], row["feature"]),
+                        "value_label": value_labels.get(row["feature"], {}).get(
+                            row["value"], row["value"]
+                        ),
+                    }
+                    for row in rows
+                ],
+            }
+        )
+    return result
 
 
 def phase_of(call: Call) -> str:

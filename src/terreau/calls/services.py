@@ -948,40 +948,57 @@ def selection_confirm(*, run: SelectionRun, by) -> SelectionRun:
 
 @transaction.atomic
 def groups_form(*, call: Call, features: list[str]) -> dict[str, list[int]]:
-    """Split the selected into the call's groups, balanced on `features`; an applicant whose
-    zone is a group's zone goes to that group. Replaces earlier (non-manual) assignments."""
+    """Split the selected into the call's groups, balanced on `features`: an applicant moved
+    by hand stays in their group, one whose zone is a group's zone goes to that group.
+    Returns group name → application ids. Side effects: replaces the call's group members."""
     from . import grouping, selectors
 
     groups = list(call.groups.all())
     if not groups:
         raise ValidationError(_("Add the call's groups first."))
     candidates = list(selectors.candidates(call=call, states=[ApplicationState.SELECTED]))
-    zone_group = {group.zone_id: group for group in groups if group.zone_id}
-    by_id = {str(a.pk): a for a in call.applications.filter(state=ApplicationState.SELECTED)}
+    low, high = sum(g.min_size for g in groups), sum(g.max_size for g in groups)
+    if not low <= len(candidates) <= high:
+        raise ValidationError(
+            _(
+                "%(n)s people are selected; the groups take between %(low)s and %(high)s: "
+                "change the groups' sizes."
+            )
+            % {"n": len(candidates), "low": low, "high": high}
+        )
+    zone_group = {group.zone_id: str(group.pk) for group in groups if group.zone_id}
     fixed = {
-        pk: zone_group[application.zone_id].name
-        for pk, application in by_id.items()
-        if application.zone_id in zone_group
+        str(pk): zone_group[zone_id]
+        for pk, zone_id in call.applications.filter(state=ApplicationState.SELECTED).values_list(
+            "pk", "zone_id"
+        )
+        if zone_id in zone_group
     }
+    manual = list(GroupAssignment.objects.filter(group__call=call, is_manual=True))
+    fixed |= {str(a.application_id): str(a.group_id) for a in manual}
+    fixed = {pk: group for pk, group in fixed.items() if pk in {c.id for c in candidates}}
     try:
         formed = grouping.form_groups(
             candidates,
-            {group.name: (group.min_size, group.max_size) for group in groups},
+            {str(group.pk): (group.min_size, group.max_size) for group in groups},
             features,
             fixed=fixed,
         )
     except ValueError as error:
         raise ValidationError(str(error)) from None
+    manual_ids = {a.application_id for a in manual}
     GroupAssignment.objects.filter(group__call=call).delete()
-    names = {group.name: group for group in groups}
+    by_pk = {str(group.pk): group for group in groups}
     GroupAssignment.objects.bulk_create(
         [
-            GroupAssignment(group=names[name], application_id=int(pk))
-            for name, members in formed.items()
+            GroupAssignment(
+                group=by_pk[key], application_id=int(pk), is_manual=int(pk) in manual_ids
+            )
+            for key, members in formed.items()
             for pk in members
         ]
     )
-    return {name: [int(pk) for pk in members] for name, members in formed.items()}
+    return {by_pk[key].name: [int(pk) for pk in members] for key, members in formed.items()}
 
 
 @transaction.atomic

@@ -613,12 +613,16 @@ class StaffGroupsView(StaffCallMixin, FormView):
 
     def get_form(self, form_class=None):
         if not hasattr(self, "catalogue"):
-            self.catalogue = selectors.feature_catalogue(call=self.call)
+            self.catalogue = selectors.feature_catalogue(
+                call=self.call, states=[ApplicationState.SELECTED]
+            )
         return GroupFormationForm(catalogue=self.catalogue, **self.get_form_kwargs())
 
     def features(self):
         if not hasattr(self, "catalogue"):
-            self.catalogue = selectors.feature_catalogue(call=self.call)
+            self.catalogue = selectors.feature_catalogue(
+                call=self.call, states=[ApplicationState.SELECTED]
+            )
         wanted = self.request.GET.getlist("features") or self.request.POST.getlist("features")
         keys = {entry["key"] for entry in self.catalogue}
         return [key for key in wanted if key in keys]
