@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "terreau.events",
     "terreau.library",
     "terreau.calls",
+    "terreau.worksites",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("evenements/", include("terreau.events.urls")),
     path("ressources/", include("terreau.library.urls")),
     path("appels/", include("terreau.calls.urls")),
+    path("chantiers/", include("terreau.worksites.urls")),
     path("", include("terreau.core.urls")),
 ]
 
