@@ -26,7 +26,7 @@ MAX_PAGES = 400
 MAX_PER_ROUTE = 2
 # In English, one page of each route shows whether its template is translated.
 MAX_PER_ROUTE_IN_ENGLISH = 1
-SKIPPED_PREFIXES = ("/i18n/", "/static/", "/media/")
+SKIPPED_PREFIXES = ("/i18n/", "/langue/", "/static/", "/media/")
 SKIPPED_ROUTES = {"account_logout"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 UI_TEXT_TAGS = {"label", "button", "th", "legend", "summary", "caption"}

@@ -89,7 +89,9 @@ def test_contact_details_are_never_shown_to_anonymous_visitors(client, role, sho
 def test_contact_details_without_consent_are_hidden_from_members(client, user):
     person = PersonFactory(is_listed=True, contact_consent=False, email="secret@example.org")
     client.force_login(user)
-    assert "secret@example.org" not in client.get(person.get_absolute_url()).content.decode()
+    response = client.get(person.get_absolute_url())
+    assert response.status_code == 200
+    assert "secret@example.org" not in response.content.decode()
 
 
 def test_an_unlisted_person_appears_in_no_public_list_or_organisation_page(client):

@@ -9,7 +9,7 @@ from terreau.events.models import Event, EventState
 from terreau.events.services.programme import event_duplicate
 from terreau.observatory.models import PublicationState
 from tests.events.factories import EventFactory
-from tests.observatory.contribution_factories import PublishedInitiativeFactory
+from tests.observatory.factories import PublishedInitiativeFactory
 
 pytestmark = pytest.mark.django_db
 

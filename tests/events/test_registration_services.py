@@ -12,6 +12,7 @@ from terreau.events.models import (
     Attendance,
     AttendanceRecord,
     Audience,
+    Event,
     EventDay,
     EventState,
     PaymentStatus,
@@ -21,6 +22,8 @@ from terreau.events.models import (
     WorkshopAssignment,
     WorkshopChoice,
 )
+from terreau.events.selectors.onsite import event_current_half_day
+from terreau.events.services import onsite as onsite_services
 from terreau.events.services import registration as services
 from tests.events.factories import (
     EventFactory,
@@ -321,27 +324,40 @@ def test_updating_changes_choices_answers_and_options_but_not_the_email(lille):
     assert registration.options.count() == 1
 
 
-def test_check_in_is_idempotent_and_keeps_the_first_time():
-    registration = RegistrationFactory(status=RegistrationStatus.CONFIRMED)
-    first = services.registration_check_in(registration=registration).checked_in_at
-    second = services.registration_check_in(registration=registration).checked_in_at
-    assert first == second is not None
-    registration.refresh_from_db()
-    assert registration.attendance == Attendance.ATTENDED
+def _two_day_event(first_day: dt.date) -> Event:
+    start = timezone.make_aware(dt.datetime.combine(first_day, dt.time(9, 0)))
+    event = EventFactory(starts_at=start, ends_at=start + dt.timedelta(days=1, hours=8))
+    for offset in (0, 1):
+        EventDay.objects.create(
+            event=event,
+            date=first_day + dt.timedelta(days=offset),
+            starts_at=dt.time(9, 0),
+            ends_at=dt.time(17, 0),
+        )
+    return event
 
 
-def test_check_in_records_the_half_day_running_now_once():
-    now = timezone.localtime()
-    event = EventFactory(starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(hours=1))
-    EventDay.objects.create(
-        event=event, date=now.date(), starts_at=dt.time(0, 0), ends_at=dt.time(23, 59)
-    )
-    registration = RegistrationFactory(event=event)
-    services.registration_check_in(registration=registration)
-    services.registration_check_in(registration=registration)
-    record = AttendanceRecord.objects.get(registration=registration)
-    assert record.half == ("am" if now.hour < 13 else "pm")
-    assert registration.attendance == Attendance.ATTENDED
+@pytest.mark.parametrize(
+    ("days_from_now", "expected"),
+    [
+        (3, (0, "am")),  # before the event: its first half-day
+        (-5, (1, "pm")),  # after the event: its last half-day (the sheets are done last)
+    ],
+)
+def test_the_current_half_day_has_one_definition(days_from_now, expected):
+    """One rule (`selectors.onsite.event_current_half_day`): before the event its first
+    half-day, then the one running or next, and after the event its last one. (The services
+    once had a second definition that answered the first half-day after the event.)"""
+    event = _two_day_event(timezone.localdate() + dt.timedelta(days=days_from_now))
+    current = event_current_half_day(event=event)
+    days = list(event.days.order_by("date"))
+    assert (days.index(current.day), current.half) == expected
+
+
+def test_between_two_days_the_current_half_day_is_one_of_the_next_day():
+    today = timezone.localdate()
+    event = _two_day_event(today - dt.timedelta(days=1))
+    assert event_current_half_day(event=event).day.date == today
 
 
 def test_marking_attended_after_the_event_records_every_half_day():
@@ -359,15 +375,9 @@ def test_marking_attended_after_the_event_records_every_half_day():
     registration = RegistrationFactory(event=event)
     services.registration_mark_attended(registration=registration)
     assert AttendanceRecord.objects.filter(registration=registration).count() == 3
-    services.registration_mark_no_show(registration=registration)
+    onsite_services.registration_mark_no_show(registration=registration)
     assert not AttendanceRecord.objects.filter(registration=registration).exists()
     assert registration.attendance == Attendance.NO_SHOW
-
-
-def test_check_in_refuses_a_registration_that_is_not_confirmed():
-    registration = RegistrationFactory(status=RegistrationStatus.WAITLISTED)
-    with pytest.raises(ValidationError):
-        services.registration_check_in(registration=registration)
 
 
 def test_attendance_is_recorded_only_once_the_event_has_started():
@@ -381,7 +391,7 @@ def test_attendance_is_recorded_only_once_the_event_has_started():
     came = RegistrationFactory(event=past)
     absent = RegistrationFactory(event=past)
     services.registration_mark_attended(registration=came)
-    services.registration_mark_no_show(registration=absent)
+    onsite_services.registration_mark_no_show(registration=absent)
     came.refresh_from_db()
     absent.refresh_from_db()
     assert (came.attendance, absent.attendance) == (Attendance.ATTENDED, Attendance.NO_SHOW)
@@ -454,3 +464,24 @@ def test_a_choice_question_needs_its_answers():
             event=EventFactory(), values={"label": "Choix", "kind": Question.Kind.CHOICE}
         )
     assert "choices" in error.value.message_dict
+
+
+def test_a_too_long_answer_is_a_field_error_not_cut(lille):
+    question = lille.questions.get(kind=Question.Kind.TEXT)
+    data = registration_data(lille)
+    data.answers = {question.pk: "x" * (services.MAX_ANSWER_LENGTH + 1)}
+    with pytest.raises(ValidationError) as error:
+        services.registration_create(event=lille, data=data)
+    assert f"question_{question.pk}" in error.value.message_dict
+    assert not Registration.objects.filter(event=lille).exists()
+
+
+def test_a_too_long_invoice_number_is_a_field_error_not_cut():
+    registration = RegistrationFactory()
+    with pytest.raises(ValidationError) as error:
+        services.registration_set_payment(
+            registration=registration, payment_status="paid", invoice_number="F" * 41
+        )
+    assert list(error.value.message_dict) == ["invoice_number"]
+    registration.refresh_from_db()
+    assert registration.invoice_number == ""

@@ -3,6 +3,7 @@ area (permissions, filters, CSV export, segment e-mails, questions, survey chart
 
 import csv
 import io
+import re
 from html import unescape
 
 import pytest
@@ -22,7 +23,10 @@ from terreau.events.models import (
     Session,
     WorkshopChoice,
 )
-from terreau.events.selectors.registration import registration_manage_path
+from terreau.events.selectors.registration import (
+    registration_manage_path,
+    registration_signed_token,
+)
 from tests.events.factories import (
     EventDayFactory,
     EventFactory,
@@ -103,7 +107,11 @@ def test_round_headings_page_and_email_print_times_as_the_programme_does(
     client, lille, django_capture_on_commit_callbacks
 ):
     form_page = unescape(client.get(register_url(lille)).content.decode())
-    assert "Tour 1 — 16h30" in form_page and "16:30" not in form_page
+    # Each round says its day and its time.
+    assert re.search(
+        r"Tour 1 — (lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) [^,]+, 16h30", form_page
+    )
+    assert "16:30" not in form_page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(register_url(lille), lille_form(lille))
     body = mail.outbox[0].body
@@ -146,7 +154,7 @@ def test_the_blank_form_reads_only_the_event_and_its_seats(
     client, lille, django_assert_num_queries
 ):
     client.get(register_url(lille))
-    with django_assert_num_queries(2):  # the event, the seats taken
+    with django_assert_num_queries(3):  # the event, the content version, the seats taken
         assert client.get(register_url(lille)).status_code == 200
 
 
@@ -459,6 +467,43 @@ def test_staff_approve_and_record_payment(client, staff, django_capture_on_commi
     assert registration.status == RegistrationStatus.CONFIRMED
     assert (registration.payment_status, registration.invoice_number) == ("paid", "F-118")
     assert mail.outbox[-1].to == [registration.email]
+
+    # Who did what is kept in the registration's history, which staff read on its page.
+    actions = list(registration.actions.values_list("kind", "by", "detail"))
+    assert actions == [
+        ("approved", staff.pk, "Confirmée"),
+        ("payment", staff.pk, "Payé · F-118 · BC-9"),
+    ]
+    page = client.get(url).content.decode()
+    assert "Historique" in page and str(staff) in page and "F-118 · BC-9" in page
+
+
+def test_a_registrant_cancelling_through_their_link_is_in_the_history_without_a_name(client):
+    registration = RegistrationFactory()
+    token = registration_signed_token(registration)
+    client.post(reverse("events:registration_cancel", kwargs={"signed_token": token}))
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+    assert list(registration.actions.values_list("kind", "by")) == [("cancelled", None)]
+
+
+def test_the_staff_page_of_a_registration_runs_a_constant_number_of_queries(client, staff):
+    client.force_login(staff)
+    registration = RegistrationFactory()
+    url = reverse(
+        "events:registration_staff_detail",
+        kwargs={"slug": registration.event.slug, "pk": registration.pk},
+    )
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    first = count()
+    for kind in ("approved", "payment", "attended"):
+        registration.actions.create(kind=kind, by=staff)
+    assert count() == first
 
 
 def test_staff_add_a_survey_question_and_see_results_as_svg_charts(client, staff):

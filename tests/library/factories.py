@@ -4,7 +4,17 @@ import datetime as dt
 
 import factory
 
-from terreau.library.models import Resource, ResourceKind, ResourceState
+from terreau.library.models import (
+    ContentKind,
+    Issue,
+    IssueItem,
+    Need,
+    Resource,
+    ResourceKind,
+    ResourceState,
+    Subscriber,
+    SubscriberState,
+)
 
 
 class ResourceFactory(factory.django.DjangoModelFactory):
@@ -31,3 +41,52 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     def organisations(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.organisations.set(extracted)
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subscriber
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"abonne{n}@example.org")
+    state = SubscriberState.CONFIRMED
+
+    @factory.post_generation
+    def themes(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.themes.set(extracted)
+
+
+class IssueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Issue
+
+    subject = factory.Sequence(lambda n: f"Lettre n° {n}")
+    introduction = "Bonjour à toutes et à tous."
+
+
+class IssueItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IssueItem
+
+    issue = factory.SubFactory(IssueFactory)
+    kind = ContentKind.NEWS
+    title = factory.Sequence(lambda n: f"Actualité {n}")
+    summary = "Une nouvelle du réseau."
+    url = "http://testserver/ressources/une-actualite/"
+    theme_ids = factory.LazyFunction(list)
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Need
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Comment relancer le projet {n} ?")
+    slug = factory.Sequence(lambda n: f"besoin-{n}")
+    author_name = "Camille"
+
+    @factory.post_generation
+    def themes(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.themes.set(extracted)

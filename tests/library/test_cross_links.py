@@ -5,7 +5,7 @@ import pytest
 from terreau.library.models import ResourceKind
 from tests.events.factories import EventFactory
 from tests.library.factories import ResourceFactory
-from tests.observatory.contribution_factories import PublishedInitiativeFactory
+from tests.observatory.factories import PublishedInitiativeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_the_initiative_page_queries_do_not_grow_with_its_resources(
 
 
 def test_the_event_page_queries_do_not_grow_with_its_resources(
-    client, django_assert_max_num_queries
+    client, django_assert_max_num_queries, django_assert_num_queries
 ):
     small, large = EventFactory(), EventFactory()
     ResourceFactory().events.add(small)
@@ -62,6 +62,6 @@ def test_the_event_page_queries_do_not_grow_with_its_resources(
         ResourceFactory().events.add(large)
     with django_assert_max_num_queries(20) as first:
         client.get(small.get_absolute_url())
-    with django_assert_max_num_queries(len(first.captured_queries)):
+    with django_assert_num_queries(len(first.captured_queries)):
         response = client.get(large.get_absolute_url())
     assert response.content.decode().count('href="/ressources/') >= 5

@@ -26,7 +26,7 @@ def test_the_seed_documents_become_published_resources_once():
     load_dependencies()
     demo.load(stdout=io.StringIO())
     demo.load(stdout=io.StringIO())  # load_demo --force: nothing is duplicated
-    assert Resource.objects.count() == len(demo.DOCUMENTS) == 5
+    assert Resource.objects.count() == len(demo.DOCUMENTS) + len(demo.PUBLICATIONS) == 8
     assert not Resource.objects.exclude(state=ResourceState.PUBLISHED).exists()
     kinds = sorted(Resource.objects.values_list("kind", flat=True))
     assert kinds == sorted(
@@ -36,6 +36,9 @@ def test_the_seed_documents_become_published_resources_once():
             ResourceKind.REPORT,
             ResourceKind.CALL,
             ResourceKind.PROGRAMME,
+            ResourceKind.INTERVIEW,
+            ResourceKind.GUIDE,
+            ResourceKind.PUBLICATION,
         ]
     )
     for item in demo.DOCUMENTS:
@@ -66,3 +69,26 @@ def test_the_bodies_carry_no_personal_contact_details():
         body = (demo.DOCUMENTS_DIR / item["body"]).read_text(encoding="utf-8")
         assert "@" not in body, item["body"]
         assert "03 28" not in body, item["body"]
+
+
+def test_the_demo_carries_real_files_the_arras_needs_and_a_newsletter_issue():
+    from terreau.library.models import Extraction, Issue, Need, NeedState, Subscriber
+
+    load_dependencies()
+    demo.load(stdout=io.StringIO())
+    news = Resource.objects.get(slug="regard-sur-des-initiatives-citoyennes-2015")
+    files = {a.file.name.rsplit(".", 1)[-1]: a for a in news.attachments.all()}
+    assert set(files) == {"pdf", "docx"}
+    assert all(a.extraction == Extraction.DONE for a in files.values())
+    assert "Etouvie" in files["pdf"].text and files["pdf"].thumbnail
+    assert "Bulletin d'inscription" in files["docx"].text
+    assert news.news_kind == "regional"
+    # The attachments' text is searchable.
+    from terreau.library.selectors import resource_list
+
+    assert news in resource_list(query="journée de mutualisation soirées")
+    needs = Need.objects.all()
+    assert needs.count() == 4 and all(n.state == NeedState.SCHEDULED for n in needs)
+    assert all(n.session.slot.day.event.slug == events_demo.ARRAS_SLUG for n in needs)
+    assert Issue.objects.get().items.count() >= 5
+    assert Subscriber.objects.filter(state="confirmed").count() == 3

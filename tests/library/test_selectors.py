@@ -66,7 +66,7 @@ def test_years_come_from_the_resources_the_user_may_see():
 
 def test_the_cross_link_prefetch_keeps_published_resources_only():
     from terreau.observatory.models import Initiative
-    from tests.observatory.contribution_factories import PublishedInitiativeFactory
+    from tests.observatory.factories import PublishedInitiativeFactory
 
     initiative = PublishedInitiativeFactory()
     ResourceFactory(title="Visible").initiatives.add(initiative)

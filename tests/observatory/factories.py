@@ -1,14 +1,18 @@
-"""Factories for the observatory: initiatives, methods and their vocabularies."""
+"""Factories for the observatory: initiatives, methods, their vocabularies and contributions
+(one module per app)."""
 
 import factory
 
 from terreau.observatory.models import (
     FacilitationFormat,
     Initiative,
+    InitiativeProposal,
     Method,
     PublicationState,
     TargetPublic,
 )
+from terreau.observatory.snapshot import empty_snapshot
+from tests.factories import UserFactory
 from tests.territories.factories import CommuneFactory
 
 
@@ -68,3 +72,39 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     def facilitation_formats(self, create, extracted, **kwargs):
         if create and extracted:
             self.facilitation_formats.set(extracted)
+
+
+class PublishedMethodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Method
+
+    title = factory.Sequence(lambda n: f"Fiche méthode {n}")
+    slug = factory.Sequence(lambda n: f"fiche-methode-{n}")
+    summary = "Une méthode d'animation."
+    state = PublicationState.PUBLISHED
+
+
+class PublishedInitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Initiative
+
+    title = factory.Sequence(lambda n: f"Assemblée de quartier {n}")
+    slug = factory.Sequence(lambda n: f"assemblee-de-quartier-{n}")
+    summary = "Les habitants prennent la parole."
+    state = PublicationState.PUBLISHED
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A draft for a new initiative with a title and a summary."""
+
+    class Meta:
+        model = InitiativeProposal
+
+    author = factory.SubFactory(UserFactory)
+    data = factory.LazyFunction(
+        lambda: {
+            **empty_snapshot(),
+            "title": "Assemblée populaire d'Etouvie",
+            "summary": "Les habitants du quartier prennent la parole.",
+        }
+    )

@@ -4,14 +4,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from terreau.observatory.models import ProposalState, PublicationState
+from tests.directory.factories import MembershipFactory, OrganisationFactory
 from tests.factories import UserFactory
-
-from .contribution_factories import (
-    MembershipFactory,
-    OrganisationFactory,
-    ProposalFactory,
-    PublishedInitiativeFactory,
-)
+from tests.observatory.factories import ProposalFactory, PublishedInitiativeFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -21,14 +21,9 @@ from terreau.observatory.services.revisions import (
     initiative_save_revision,
 )
 from terreau.observatory.snapshot import empty_snapshot
+from tests.directory.factories import MembershipFactory, OrganisationFactory
 from tests.factories import ThemeFactory, UserFactory
-
-from .contribution_factories import (
-    FormatFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    ProposalFactory,
-)
+from tests.observatory.factories import FacilitationFormatFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +140,7 @@ def test_a_decision_needs_a_submitted_contribution(moderator):
 
 def test_publishing_a_new_initiative_records_revision_one(user, moderator):
     theme = ThemeFactory()
-    fmt = FormatFactory()
+    fmt = FacilitationFormatFactory()
     proposal = ProposalFactory(author=user)
     services.proposal_save_step(
         proposal=proposal,

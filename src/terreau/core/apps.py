@@ -10,7 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.tasks.signals import task_finished, task_started
 
+        from . import versions
         from .outbox import services
+
+        versions.connect()
 
         def started(sender, task_result, **kwargs):
             services.current_task_id.set(str(task_result.id))

@@ -61,4 +61,21 @@ class Theme(Vocabulary):
             raise ValidationError({"parent": _("Themes have two levels at most.")})
 
 
+class ContentVersion(models.Model):
+    """The version of a part of the site's content, shared by every server process: a counter
+    that every write of that content moves in the same transaction (see `core.versions`). Cached
+    public pages and fragments are keyed on it, so a change is never served stale."""
+
+    name = models.CharField(_("name"), max_length=40, primary_key=True)
+    value = models.PositiveBigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("changed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.value}"
+
+
 from .outbox.models import OutboxMessage, OutboxStatus  # noqa: E402, F401  (the outbox's row)

@@ -4,7 +4,6 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from terreau.core.slugs import slug_unique
@@ -40,23 +39,6 @@ PERSON_FIELDS = {
 MEMBERSHIP_FIELDS = {"organisation", "role", "start_date", "end_date"}
 
 
-def unique_slug(model: type[models.Model], text: str, *, exclude_pk=None) -> str:
-    """A slug from `text` that no other row of `model` uses (suffixes -2, -3… when taken)."""
-    max_length = model._meta.get_field("slug").max_length - 8
-    base = slugify(text)[:max_length].strip("-") or "x"
-    taken = set(
-        model.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
-
-
 def _apply(instance: models.Model, fields: dict, allowed: set[str]) -> None:
     unknown = set(fields) - allowed
     if unknown:
@@ -83,7 +65,9 @@ def organisation_create(*, name: str, kind: str, slug: str = "", themes=(), **fi
     """Create an organisation (slug from the name unless given). No side effects."""
     organisation = Organisation(name=name, kind=kind)
     _apply(organisation, fields, ORGANISATION_FIELDS)
-    organisation.slug = slug or unique_slug(Organisation, organisation.acronym or name)
+    organisation.slug = slug or slug_unique(
+        model=Organisation, text=organisation.acronym or name, fallback="organisation"
+    )
     organisation.full_clean()
     _check_parent(organisation)
     organisation.save()
@@ -111,7 +95,9 @@ def person_create(
     """Create a person (slug from the name unless given). No side effects."""
     person = Person(first_name=first_name, last_name=last_name, user=user)
     _apply(person, fields, PERSON_FIELDS)
-    person.slug = slug or unique_slug(Person, f"{first_name} {last_name}")
+    person.slug = slug or slug_unique(
+        model=Person, text=f"{first_name} {last_name}", fallback="personne"
+    )
     person.full_clean()
     person.save()
     if themes:

@@ -2,11 +2,13 @@
 
 from django.urls import path
 
+from terreau.core.pagecache import public_page
+
 from . import views
 
 app_name = "directory"
 urlpatterns = [
-    path("", views.OrganisationListView.as_view(), name="organisation_list"),
+    path("", public_page()(views.OrganisationListView.as_view()), name="organisation_list"),
     path(
         "organisations/suggestions/",
         views.OrganisationSuggestionsView.as_view(),
@@ -14,11 +16,15 @@ urlpatterns = [
     ),
     path(
         "organisations/<slug:slug>/",
-        views.OrganisationDetailView.as_view(),
+        public_page()(views.OrganisationDetailView.as_view()),
         name="organisation_detail",
     ),
-    path("personnes/", views.PersonListView.as_view(), name="person_list"),
-    path("personnes/<slug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("personnes/", public_page()(views.PersonListView.as_view()), name="person_list"),
+    path(
+        "personnes/<slug:slug>/",
+        public_page()(views.PersonDetailView.as_view()),
+        name="person_detail",
+    ),
     path("personnes/<slug:slug>/modifier/", views.ProfileEditView.as_view(), name="person_edit"),
     path("mon-profil/", views.ProfileEditView.as_view(), name="profile_edit"),
 ]

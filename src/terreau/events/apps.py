@@ -9,8 +9,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from . import freshness, registration_index
+        from . import registration_index
 
-        freshness.connect()
         # SQLite drops the registration table's triggers when a migration rebuilds it.
         post_migrate.connect(registration_index.ensure_after_migrate, sender=self)

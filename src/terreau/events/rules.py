@@ -1,4 +1,9 @@
-"""Who may do what with events: staff manage them, everyone sees published ones."""
+"""Who may do what with events: staff manage them, everyone sees published ones, registrants
+change their own registration (reached through their signed personal link) while it is live.
+
+Every check of this kind lives here, and views, services and templates ask these rules rather
+than re-deriving them (see docs/events.md for the list).
+"""
 
 import rules
 
@@ -28,10 +33,19 @@ def is_session_reporter(user, session) -> bool:
     return session_can_report(user=user, session=session)
 
 
-rules.add_perm("events.check_in_registrants", is_staff)
+@rules.predicate
+def is_door_delegate(user, event) -> bool:
+    """Someone another app lets run the door of its event (a group's facilitator at its
+    meetings: see `terreau.events.audiences`)."""
+    from terreau.events.audiences import is_door_delegate as delegate
+
+    return delegate(user, event)
+
+
+rules.add_perm("events.check_in_registrants", is_staff | is_door_delegate)
 rules.add_perm("events.register_walk_ins", is_staff)
 rules.add_perm("events.print_badges", is_staff)
-rules.add_perm("events.print_sign_in_sheets", is_staff)
+rules.add_perm("events.print_sign_in_sheets", is_staff | is_door_delegate)
 
 
 @rules.predicate
@@ -48,7 +62,34 @@ rules.add_perm("events.close_attendance", is_staff)
 rules.add_perm("events.send_certificates", is_staff)
 rules.add_perm("events.manage_event_files", is_staff)
 rules.add_perm("events.write_workshop_report", is_staff | is_session_reporter)
-# registration
-# Staff see and change registrations (table, export, e-mails, questions, survey results);
-# registrants reach their own registration through their signed personal link, not a permission.
+# Registration.
+# Staff see and change registrations (table, export, e-mails, questions, survey results).
 rules.add_perm("events.manage_registrations", is_staff)
+
+# Registrants reach their own registration through their signed personal link, not an account:
+# these rules say what the registration itself allows, whoever holds the link.
+
+
+@rules.predicate
+def registration_is_live(user, registration) -> bool:
+    return registration is not None and registration.status != "cancelled"
+
+
+@rules.predicate
+def event_has_not_started(user, registration) -> bool:
+    from terreau.events.selectors.onsite import event_has_started
+
+    return not event_has_started(event=registration.event)
+
+
+@rules.predicate
+def event_has_not_ended(user, registration) -> bool:
+    """Until the event ends: cancelling a registration, answering the survey."""
+    from terreau.events.selectors.onsite import event_has_ended
+
+    return not event_has_ended(event=registration.event)
+
+
+rules.add_perm("events.change_registration", registration_is_live & event_has_not_started)
+rules.add_perm("events.cancel_registration", registration_is_live & event_has_not_ended)
+rules.add_perm("events.answer_survey", registration_is_live & event_has_not_ended)

@@ -5,15 +5,39 @@ The event page `<slug>/` catches any single path segment: put fixed one-segment 
 
 from django.urls import path
 
-from .views import agenda, assignment, onsite, programme, registration, staff_programme
+from terreau.core.pagecache import public_page
+from terreau.core.versions import REGISTRATIONS, SITE
+
+from .selectors.agenda import agenda_next_change
+from .views import (
+    agenda,
+    assignment,
+    onsite,
+    programme,
+    registration,
+    registration_link,
+    staff_programme,
+)
+
+# Public pages kept for anonymous visitors (core.pagecache); the event's pages show its
+# registrations (places left, who takes part), so they also follow their version.
+agenda_page = public_page(expires=agenda_next_change)
+event_page = public_page(scopes=(SITE, REGISTRATIONS))
 
 app_name = "events"
 urlpatterns = [
     # programme, agenda, staff area
-    path("", agenda.AgendaView.as_view(), name="agenda"),
-    path("mois/", agenda.AgendaMonthView.as_view(), name="month"),
-    path("mois/<int:year>/<int:month>/", agenda.AgendaMonthView.as_view(), name="month"),
-    path("carte/", agenda.AgendaMapView.as_view(), name="map"),
+    path("", agenda_page(agenda.AgendaView.as_view()), name="agenda"),
+    path(
+        "mes-inscriptions/",
+        registration_link.MyRegistrationsView.as_view(),
+        name="my_registrations",
+    ),
+    path("mois/", agenda_page(agenda.AgendaMonthView.as_view()), name="month"),
+    path(
+        "mois/<int:year>/<int:month>/", agenda_page(agenda.AgendaMonthView.as_view()), name="month"
+    ),
+    path("carte/", agenda_page(agenda.AgendaMapView.as_view()), name="map"),
     path("agenda.ics", agenda.AgendaFeedView.as_view(), name="feed"),
     path("gestion/", staff_programme.StaffEventListView.as_view(), name="staff_events"),
     path("gestion/nouveau/", staff_programme.StaffEventCreateView.as_view(), name="staff_create"),
@@ -59,8 +83,17 @@ urlpatterns = [
         staff_programme.StaffEventPartDeleteView.as_view(),
         name="staff_part_delete",
     ),
-    path("<slug:slug>/", programme.EventDetailView.as_view(), name="detail"),
-    path("<slug:slug>/programme/", programme.EventProgrammeView.as_view(), name="programme"),
+    path("<slug:slug>/", event_page(programme.EventDetailView.as_view()), name="detail"),
+    path(
+        "<slug:slug>/programme/",
+        public_page()(programme.EventProgrammeView.as_view()),
+        name="programme",
+    ),
+    path(
+        "<slug:slug>/sessions/<int:pk>/",
+        public_page()(programme.SessionDetailView.as_view()),
+        name="session",
+    ),
     path("<slug:slug>/programme.ics", programme.EventCalendarView.as_view(), name="event_ics"),
     path("<slug:slug>/programme.pdf", programme.ProgrammePdfView.as_view(), name="programme_pdf"),
     path(
@@ -175,6 +208,11 @@ urlpatterns = [
     ),
     path(
         "<slug:slug>/inscription/", registration.RegistrationCreateView.as_view(), name="register"
+    ),
+    path(
+        "<slug:slug>/inscription/mon-lien/",
+        registration_link.RegistrationLinkResendView.as_view(),
+        name="registration_link",
     ),
     path(
         "<slug:slug>/participants/",

@@ -13,7 +13,8 @@ from .models import Resource, ResourceAttachment
 class ResourceAttachmentInline(admin.TabularInline):
     model = ResourceAttachment
     extra = 1
-    fields = ["title", "file", "position"]
+    fields = ["title", "file", "position", "extraction", "extraction_error"]
+    readonly_fields = ["extraction", "extraction_error"]
 
 
 class PublishedOnYearFilter(admin.SimpleListFilter):
@@ -39,7 +40,7 @@ class ResourceAdmin(NormalisedSearchMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     # Organisations and initiatives are many: autocompletes. Themes are a short taxonomy and
     # events have no admin of their own (staff manage them in the events' staff area).
-    autocomplete_fields = ["organisations", "initiatives"]
+    autocomplete_fields = ["organisations", "initiatives", "authors", "related", "commune"]
     filter_horizontal = ["themes", "events"]
     inlines = [ResourceAttachmentInline]
     date_hierarchy = "published_on"
@@ -47,9 +48,24 @@ class ResourceAdmin(NormalisedSearchMixin, admin.ModelAdmin):
     actions = ["publish", "unpublish"]
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "state", "published_on")}),
-        (_("Content"), {"fields": ("summary", "body", "external_url", "licence")}),
-        (_("Links"), {"fields": ("themes", "organisations", "initiatives", "events")}),
+        (_("News"), {"fields": ("news_kind", "starts_at", "ends_at")}),
+        (
+            _("Content"),
+            {"fields": ("summary", "body", "external_url", "licence", "language")},
+        ),
+        (_("Territory"), {"fields": ("commune",)}),
+        (
+            _("Links"),
+            {"fields": ("themes", "authors", "organisations", "initiatives", "events", "related")},
+        ),
     )
+
+    def save_formset(self, request, form, formset, change):
+        """New attachments go to the task worker for their text and cover."""
+        super().save_formset(request, form, formset, change)
+        for attachment in formset.new_objects:
+            if isinstance(attachment, ResourceAttachment):
+                services.attachment_extraction_queue(attachment=attachment)
 
     @admin.action(description=_("Publish the selected resources"))
     def publish(self, request, queryset):

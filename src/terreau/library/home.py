@@ -1,9 +1,11 @@
-"""The library's section on the home page."""
+"""The library's sections on the home page: resources, and the co-development board."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import npgettext
 
 from . import selectors
+from .selectors import codevelopment
 
 
 def summary() -> dict:
@@ -15,8 +17,36 @@ def summary() -> dict:
             "programmes, reports and calls for applications."
         ),
         "url": reverse("library:resource_list"),
-        "count": selectors.resource_count(),
-        "count_label": _("published resources"),
+        "count": (count := selectors.resource_count()),
+        "count_label": npgettext(
+            "home page count", "published resource", "published resources", count
+        ),
         "items": selectors.resource_latest(limit=3),
         "position": 35,
     }
+
+
+def sections() -> list[dict]:
+    """What is new in the library: the latest news first on the page, then resources and the
+    co-development board."""
+    return [
+        {
+            "key": "news",
+            "title": _("News"),
+            "text": _("Regional information, calls for applications, event reports."),
+            "url": reverse("library:resource_list") + "?type=news",
+            "items": selectors.news_latest(limit=4),
+            "position": 5,
+        },
+        summary(),
+        {
+            "key": "codevelopment",
+            "title": _("Co-development"),
+            "text": _("Needs that members bring to their peers: offer your help or experience."),
+            "url": reverse("library:need_list"),
+            "count": codevelopment.need_count_open(),
+            "count_label": _("open needs"),
+            "items": codevelopment.need_latest(limit=3),
+            "position": 36,
+        },
+    ]

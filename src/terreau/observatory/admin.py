@@ -56,18 +56,7 @@ class InitiativeAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     raw_id_fields = ["commune", "lead_organisations", "partners", "contacts"]
-    filter_horizontal = [
-        "themes",
-        "target_publics",
-        "facilitation_formats",
-        "purposes",
-        "approaches",
-        "recruitment_methods",
-        "methods",
-        "funder_types",
-        "organiser_types",
-        "change_types",
-    ]
+    filter_horizontal = list(models.INITIATIVE_VOCABULARIES)
     readonly_fields = ["completeness", "created_by", "created_at", "updated_at", "published_at"]
     inlines = [InitiativeLinkInline, InitiativeMediaInline]
 

@@ -609,15 +609,9 @@ def initiative_data(item: dict) -> dict:
     """Turn a demo entry into a snapshot (names and slugs resolved to ids)."""
     data = empty_snapshot()
     vocabulary_models = {
-        "themes": Theme,
-        "target_publics": models.TargetPublic,
-        "facilitation_formats": models.FacilitationFormat,
-        "recruitment_methods": models.RecruitmentMethod,
-        "purposes": models.Purpose,
-        "approaches": models.Approach,
-        "change_types": models.ChangeType,
-        "organiser_types": models.OrganiserType,
-        "funder_types": models.OrganiserType,
+        name: models.vocabulary_model(name)
+        for name in models.INITIATIVE_VOCABULARIES
+        if name != "methods"  # named by their slugs
     }
     for key, value in item.items():
         if key in vocabulary_models:

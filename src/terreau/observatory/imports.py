@@ -35,15 +35,7 @@ VOCABULARIES = {
     "themes": Theme,
     "lead_organisations": Organisation,
     "partners": Organisation,
-    "target_publics": models.TargetPublic,
-    "facilitation_formats": models.FacilitationFormat,
-    "purposes": models.Purpose,
-    "approaches": models.Approach,
-    "recruitment_methods": models.RecruitmentMethod,
-    "methods": models.Method,
-    "funder_types": models.OrganiserType,
-    "organiser_types": models.OrganiserType,
-    "change_types": models.ChangeType,
+    **{name: models.vocabulary_model(name) for name in models.INITIATIVE_VOCABULARIES[1:]},
 }
 IMPORTED = [column for column in COLUMNS if column.is_importable and column.field != "slug"]
 

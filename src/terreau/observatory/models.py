@@ -612,3 +612,24 @@ class InitiativeSearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"search entry {self.pk}"
+
+
+# The initiative's controlled vocabularies (its many-to-many fields to a list of terms), in the
+# order the form, the admin, the snapshot and the exports show them: the one list of them.
+INITIATIVE_VOCABULARIES = (
+    "themes",
+    "target_publics",
+    "facilitation_formats",
+    "purposes",
+    "approaches",
+    "recruitment_methods",
+    "methods",
+    "funder_types",
+    "organiser_types",
+    "change_types",
+)
+
+
+def vocabulary_model(name: str) -> type[models.Model]:
+    """The model of the terms of one of the initiative's vocabularies."""
+    return Initiative._meta.get_field(name).related_model

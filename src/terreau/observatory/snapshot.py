@@ -4,7 +4,7 @@ sorted lists of primary keys, links as a list of {title, url}."""
 
 import datetime
 
-from .models import Initiative, InitiativeLink
+from .models import INITIATIVE_VOCABULARIES, Initiative, InitiativeLink
 
 SCALAR_FIELDS = (
     "title",
@@ -49,15 +49,7 @@ MANY_FIELDS = (
     "lead_organisations",
     "partners",
     "contacts",
-    "target_publics",
-    "facilitation_formats",
-    "purposes",
-    "approaches",
-    "recruitment_methods",
-    "methods",
-    "funder_types",
-    "organiser_types",
-    "change_types",
+    *(name for name in INITIATIVE_VOCABULARIES if name != "themes"),
 )
 LINKS = "links"
 ALL_FIELDS = (*SCALAR_FIELDS, *MANY_FIELDS, LINKS)

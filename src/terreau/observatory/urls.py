@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from terreau.core.pagecache import public_page
+
 from .api import api
 from .views import browse, contribution, imports, moderation, opendata, pages
 
@@ -25,7 +27,9 @@ urlpatterns = [
     ),
     # contribution, moderation, detail
     path(
-        "initiatives/<slug:slug>/", pages.InitiativeDetailView.as_view(), name="initiative_detail"
+        "initiatives/<slug:slug>/",
+        public_page()(pages.InitiativeDetailView.as_view()),
+        name="initiative_detail",
     ),
     path(
         "initiatives/<slug:slug>/historique/",
@@ -42,8 +46,12 @@ urlpatterns = [
         contribution.ProposalStartEditView.as_view(),
         name="proposal_start_edit",
     ),
-    path("methodes/", pages.MethodListView.as_view(), name="method_list"),
-    path("methodes/<slug:slug>/", pages.MethodDetailView.as_view(), name="method_detail"),
+    path("methodes/", public_page()(pages.MethodListView.as_view()), name="method_list"),
+    path(
+        "methodes/<slug:slug>/",
+        public_page()(pages.MethodDetailView.as_view()),
+        name="method_detail",
+    ),
     path("contributions/", contribution.ProposalListView.as_view(), name="proposal_list"),
     path(
         "contributions/nouvelle/", contribution.ProposalStartView.as_view(), name="proposal_start"

@@ -24,6 +24,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -187,6 +188,7 @@ def zone_list() -> QuerySet[Zone]:
         .annotate(group=Value(1))
         .values("group")
     )
+    # The page shows the sums (communes listed one by one plus those of whole départements).
     return Zone.objects.prefetch_related("departments").annotate(
         listed_count=Coalesce(Subquery(listed.annotate(n=Count("pk")).values("n")), 0),
         listed_population=Coalesce(
@@ -198,6 +200,8 @@ def zone_list() -> QuerySet[Zone]:
         department_population=Coalesce(
             Subquery(by_department.annotate(p=Sum("population")).values("p")), 0
         ),
+        commune_count=F("listed_count") + F("department_commune_count"),
+        population=F("listed_population") + F("department_population"),
     )
 
 

@@ -257,3 +257,42 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.value}"
+
+
+class RegistrationAction(models.Model):
+    """What staff did to a registration and when (approval, cancellation, payment…), shown to
+    staff on the registration's page."""
+
+    class Kind(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", pgettext_lazy("registration action", "Cancelled")
+        PAYMENT = "payment", _("Payment details changed")
+        ATTENDED = "attended", _("Marked as attended")
+        NO_SHOW = "no_show", _("Marked as no-show")
+
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="actions",
+    )
+    kind = models.CharField(_("action"), max_length=12, choices=Kind.choices)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registration action")
+        verbose_name_plural = _("registration actions")
+        ordering = ["registration", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"

@@ -147,3 +147,20 @@ def agenda_feed_events() -> QuerySet[Event]:
         .select_related("venue__commune")
         .order_by("starts_at", "pk")
     )
+
+
+def agenda_next_change(request=None, *, now=None):
+    """When the agenda's pages change by themselves: the next start or end of a published
+    event (it moves from coming to past), or the next midnight (the month view marks today).
+    One query; the page cache bounds the agenda's pages with it."""
+    from django.db.models import Min
+
+    now = now or timezone.now()
+    public = Event.objects.exclude(state=EventState.DRAFT)
+    found = public.aggregate(
+        start=Min("starts_at", filter=Q(starts_at__gt=now)),
+        end=Min("ends_at", filter=Q(ends_at__gt=now)),
+    )
+    local = timezone.localtime(now)
+    midnight = (local + dt.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return min(moment for moment in (found["start"], found["end"], midnight) if moment)

@@ -19,8 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from terreau.core import versions
+from terreau.core.absolute import base_url
+from terreau.core.charts import bar_chart_svg
+
 from .. import registration_index
-from ..charts import bar_chart_svg
 from ..models import (
     Answer,
     Attendance,
@@ -29,6 +32,7 @@ from ..models import (
     PaymentStatus,
     Question,
     Registration,
+    RegistrationAction,
     RegistrationStatus,
     RegistrationTally,
     Session,
@@ -56,11 +60,11 @@ def registration_manage_path(registration: Registration) -> str:
 
 
 def registration_manage_url(registration: Registration) -> str:
-    return settings.SITE_URL + registration_manage_path(registration)
+    return base_url() + registration_manage_path(registration)
 
 
 def registration_survey_url(registration: Registration) -> str:
-    return settings.SITE_URL + reverse(
+    return base_url() + reverse(
         "events:registration_survey",
         kwargs={"signed_token": registration_signed_token(registration)},
     )
@@ -114,9 +118,9 @@ FORM_CACHE_SECONDS = 24 * 3600
 
 
 def event_form_cache_key(event: Event, name: str) -> str:
-    """A cache key that changes whenever the event or one of its parts changes (see
-    `events.freshness`, which touches `Event.updated_at`)."""
-    stamp = event.updated_at.isoformat() if event.updated_at else "new"
+    """A cache key that changes whenever the event or one of its parts changes: the site's
+    content version (`core.versions`, one query)."""
+    stamp = versions.current([versions.SITE])[0]
     return f"events:{name}:{event.pk}:{stamp}"
 
 
@@ -639,3 +643,24 @@ def question_results(event: Event, purpose: str) -> list[QuestionResult]:
             )
         results.append(result)
     return results
+
+
+def registration_for_staff(*, event: Event, pk: int) -> Registration | None:
+    """A registration of the event with all its staff page shows (tariff, person, options,
+    answers in the form's order, choices, assignments, the action log), in a constant number
+    of queries; None when it is not the event's."""
+    answers = Answer.objects.select_related("question").order_by(
+        "question__purpose", "question__position"
+    )
+    return (
+        Registration.objects.select_related("tariff", "person")
+        .prefetch_related(
+            "options",
+            Prefetch("answers", queryset=answers),
+            "choices__session__slot",
+            "assignments__session",
+            Prefetch("actions", queryset=RegistrationAction.objects.select_related("by")),
+        )
+        .filter(event=event, pk=pk)
+        .first()
+    )

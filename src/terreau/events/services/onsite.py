@@ -32,11 +32,14 @@ from terreau.events.models import (
     EventDocument,
     EventFile,
     Registration,
+    RegistrationAction,
     RegistrationStatus,
     Session,
     WorkshopReport,
 )
 from terreau.events.selectors import onsite as selectors
+
+from .actions import registration_action_record
 
 logger = logging.getLogger(__name__)
 
@@ -181,6 +184,9 @@ def registration_mark_no_show(*, registration: Registration, by=None) -> Registr
         AttendanceRecord.objects.filter(registration=registration).delete()
         Registration.objects.filter(pk=registration.pk).update(
             attendance=Attendance.NO_SHOW, checked_in_at=None, updated_at=timezone.now()
+        )
+        registration_action_record(
+            registration=registration, kind=RegistrationAction.Kind.NO_SHOW, by=by
         )
     registration.refresh_from_db()
     return registration

@@ -11,9 +11,10 @@ from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from terreau.core.absolute import base_url
+from terreau.core.slugs import slug_unique
 from terreau.core.tasks import task_enqueue_atomic
 from terreau.directory.services import person_find_or_create
 
@@ -49,15 +50,6 @@ _EVENT_M2M = ("themes", "organisers", "partners", "initiatives")
 _DUPLICATED_M2M = ("themes", "organisers", "partners")
 
 
-def _unique_slug(base: str, *, exclude_pk: int | None = None) -> str:
-    base = (slugify(base) or "evenement")[:240]
-    slug, n = base, 2
-    taken = Event.objects.exclude(pk=exclude_pk)
-    while taken.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _assign(instance: models.Model, fields: dict) -> dict:
     """Set plain fields on an instance; return the many-to-many values for after the save."""
     m2m = {}
@@ -89,7 +81,7 @@ def event_create(*, fields: dict) -> Event:
         event = Event(state=EventState.DRAFT)
         m2m = _assign(event, fields)
         if not event.slug:
-            event.slug = _unique_slug(event.title)
+            event.slug = slug_unique(model=Event, text=event.title, fallback="evenement")
         event.full_clean()
         event.save()
         for name, values in m2m.items():
@@ -163,7 +155,7 @@ def event_cancellation_notify(*, event: Event, message: str = "") -> int:
                     "event": event,
                     "name": f"{first_name} {last_name}".strip(),
                     "message": message.strip(),
-                    "SITE_URL": settings.SITE_URL,
+                    "SITE_URL": base_url(),
                 },
             )
             messages.append(EmailMessage(subject, body, None, [email]))
@@ -193,7 +185,9 @@ def event_duplicate(*, event: Event, starts_on: dt.date, title: str = "") -> Eve
         copy = Event.objects.get(pk=event.pk)
         copy.pk = None
         copy.title = title or event.title
-        copy.slug = _unique_slug(f"{copy.title} {starts_on.year}")
+        copy.slug = slug_unique(
+            model=Event, text=f"{copy.title} {starts_on.year}", fallback="evenement"
+        )
         copy.state = EventState.DRAFT
         copy.starts_at = _shift(event.starts_at, shift)
         copy.ends_at = _shift(event.ends_at, shift)

@@ -20,25 +20,26 @@ from terreau.core.tasks import task_enqueue_atomic
 from terreau.directory.models import OrganisationKind
 from terreau.directory.selectors import person_for_email
 
-from .. import hours
 from ..models import (
     Answer,
     Attendance,
     Audience,
     Event,
-    EventDay,
     EventOption,
     EventState,
     PaymentStatus,
     Question,
     Registration,
+    RegistrationAction,
     RegistrationStatus,
     Tariff,
     WorkshopChoice,
 )
+from ..rules import event_has_not_ended, event_has_not_started, registration_is_live
+from ..selectors.onsite import event_half_days, event_has_ended, event_has_started
 from ..selectors.registration import RegistrationFormSpec, event_registration_form_spec
+from .actions import registration_action_record
 from .assignment import assignment_place, assignment_release
-from .onsite import registration_mark_no_show  # noqa: F401 - one rule, kept with attendance
 
 # Employers a "public-service professionals only" event accepts.
 PUBLIC_EMPLOYER_KINDS = frozenset(
@@ -52,6 +53,7 @@ PUBLIC_EMPLOYER_KINDS = frozenset(
     }
 )
 MAX_RANKED_CHOICES = 3
+MAX_ANSWER_LENGTH = 5000
 LIVE_STATUSES = (
     RegistrationStatus.PENDING,
     RegistrationStatus.CONFIRMED,
@@ -69,7 +71,8 @@ class AlreadyRegistered(ValidationError):
                 "email": ValidationError(
                     _(
                         "You are already registered for this event with this e-mail address. "
-                        "Use the link in your confirmation e-mail to view or change it."
+                        "Use the link in your confirmation e-mail to view or change it, or ask for "
+                        "it again with “Get your link again” above the form."
                     ),
                     code="duplicate",
                 )
@@ -118,6 +121,8 @@ def registration_closed_reason(event: Event, *, now=None, confirmed: int | None 
         return _("Registration has not opened yet.")
     if event.registration_closes_at and now >= event.registration_closes_at:
         return _("Registration is closed.")
+    if event.ends_at and now >= event.ends_at:
+        return _("Registration is closed: the event is over.")
     if now >= event.starts_at:
         return _("Registration is closed: the event has started.")
     if (
@@ -156,6 +161,16 @@ def _validate_audience(event: Event, data: RegistrationData, errors: dict) -> No
                 _(
                     "This event is reserved for public-service professionals (local authorities, "
                     "State services, public bodies); your employer's kind is not accepted."
+                )
+            )
+    elif event.audience == Audience.GROUP_MEMBERS:
+        from ..audiences import is_group_member
+
+        if not is_group_member(event, data.email.strip().lower()):
+            errors.setdefault("email", []).append(
+                _(
+                    "This event is for the members of its group: this e-mail is not one of "
+                    "theirs. Members are registered by the group's facilitator."
                 )
             )
     elif event.audience == Audience.INVITATION:
@@ -200,7 +215,13 @@ def _validate_answers(
         if question.kind == Question.Kind.CHOICE and text not in question.choice_list:
             errors.setdefault(key, []).append(_("Choose among the proposed answers."))
             continue
-        cleaned[question.pk] = text[:5000]
+        if len(text) > MAX_ANSWER_LENGTH:
+            errors.setdefault(key, []).append(
+                _("Answer in at most %(limit)s characters (this answer has %(length)s).")
+                % {"limit": MAX_ANSWER_LENGTH, "length": len(text)}
+            )
+            continue
+        cleaned[question.pk] = text
     return cleaned
 
 
@@ -259,6 +280,24 @@ def _validate_person(data: RegistrationData, errors: dict, *, with_consent: bool
         )
 
 
+def _validate_registration(
+    event: Event, data: RegistrationData, *, with_consent: bool
+) -> tuple[RegistrationFormSpec, dict[int, object], list[tuple[int, int]]]:
+    """Check a registration's data against the event's form: (form spec, answers, choices).
+
+    Raises ValidationError with a key per field (nothing is saved).
+    """
+    errors: dict = {}
+    _validate_person(data, errors, with_consent=with_consent)
+    _validate_audience(event, data, errors)
+    spec = event_registration_form_spec(event)
+    _validate_options(event, spec, data, errors)
+    answers = _validate_answers(spec.questions, data.answers, errors)
+    pairs = _validate_choices(spec, data.choices, errors)
+    _raise(errors)
+    return spec, answers, pairs
+
+
 def _raise(errors: dict) -> None:
     if errors:
         raise ValidationError(
@@ -296,16 +335,6 @@ def _notify(registration: Registration, kind: str) -> None:
     registration_email_send(registration_id=registration.pk, kind=kind, language=language)
 
 
-def registration_can_change(registration: Registration) -> bool:
-    live = registration.status != RegistrationStatus.CANCELLED
-    return live and timezone.now() < registration.event.starts_at
-
-
-def registration_can_cancel(registration: Registration) -> bool:
-    live = registration.status != RegistrationStatus.CANCELLED
-    return live and timezone.now() < registration.event.ends_at
-
-
 # --- state changes -------------------------------------------------------------------------
 
 
@@ -319,14 +348,7 @@ def registration_create(*, event: Event, data: RegistrationData, user=None) -> R
     Raises AlreadyRegistered when the e-mail has a live registration (nothing saved).
     """
     data.email = data.email.strip().lower()
-    errors: dict = {}
-    _validate_person(data, errors, with_consent=True)
-    _validate_audience(event, data, errors)
-    spec = event_registration_form_spec(event)
-    _validate_options(event, spec, data, errors)
-    answers = _validate_answers(spec.questions, data.answers, errors)
-    pairs = _validate_choices(spec, data.choices, errors)
-    _raise(errors)
+    spec, answers, pairs = _validate_registration(event, data, with_consent=True)
     # Read before taking the event's lock: every sign-up waits for whoever holds it.
     person = person_for_email(data.email, user=user)
 
@@ -388,15 +410,54 @@ def registration_create(*, event: Event, data: RegistrationData, user=None) -> R
     return registration
 
 
+def registration_invite(*, event: Event, person, notify: bool = True) -> Registration:
+    """Register a directory person the organiser invites (a group's member to its meeting):
+    confirmed at once, whatever the window, the capacity or the form. Idempotent: a live
+    registration of the same e-mail is returned as it is.
+
+    Side effects: the confirmation e-mail with the .ics file when `notify` (written to the
+    outbox in the same transaction). Raises ValidationError (key `person`) when the person
+    has no e-mail.
+    """
+    email = (person.email or "").strip().lower()
+    if not email:
+        raise ValidationError(
+            {"person": _("%(name)s has no e-mail in the directory.") % {"name": person}}
+        )
+    with transaction.atomic():
+        existing = (
+            event.registrations.filter(email__iexact=email, status__in=LIVE_STATUSES)
+            .order_by("pk")
+            .first()
+        )
+        if existing is not None:
+            return existing
+        registration = Registration.objects.create(
+            event=event,
+            person=person,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            email=email,
+            job_title=person.title[:255],
+            actor_category=person.actor_category,
+            status=RegistrationStatus.CONFIRMED,
+            consent=True,
+            payment_status=PaymentStatus.EXEMPT,
+        )
+        if notify:
+            _notify(registration, RegistrationStatus.CONFIRMED)
+    return registration
+
+
 def registration_update(*, registration: Registration, data: RegistrationData) -> Registration:
     """Change a live registration through its personal link (not the e-mail nor the status).
 
     Side effects: none (the registrant sees the change on the page).
     """
-    if registration.status == RegistrationStatus.CANCELLED:
+    if not registration_is_live(None, registration):
         raise ValidationError(_("This registration is cancelled."), code="cancelled")
     event = registration.event
-    if timezone.now() >= event.starts_at:
+    if not event_has_not_started(None, registration):
         raise ValidationError(
             _("The event has started: the registration can no longer be changed."),
             code="started",
@@ -404,14 +465,7 @@ def registration_update(*, registration: Registration, data: RegistrationData) -
     data.first_name = data.first_name or registration.first_name
     data.last_name = data.last_name or registration.last_name
     data.email = registration.email
-    errors: dict = {}
-    _validate_person(data, errors, with_consent=False)
-    _validate_audience(event, data, errors)
-    spec = event_registration_form_spec(event)
-    _validate_options(event, spec, data, errors)
-    answers = _validate_answers(spec.questions, data.answers, errors)
-    pairs = _validate_choices(spec, data.choices, errors)
-    _raise(errors)
+    _spec, answers, pairs = _validate_registration(event, data, with_consent=False)
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         for name in (
@@ -451,6 +505,12 @@ def registration_approve(*, registration: Registration, by=None) -> Registration
         else:
             raise ValidationError(_("The event is full."), code="full")
         registration.save(update_fields=["status", "updated_at"])
+        registration_action_record(
+            registration=registration,
+            kind=RegistrationAction.Kind.APPROVED,
+            by=by,
+            detail=registration.get_status_display(),
+        )
         if registration.status == RegistrationStatus.CONFIRMED:
             assignment_place(registration=registration)
         _notify(registration, registration.status)
@@ -469,6 +529,9 @@ def registration_reject(*, registration: Registration, by=None) -> Registration:
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        registration_action_record(
+            registration=registration, kind=RegistrationAction.Kind.REJECTED, by=by
+        )
         _notify(registration, "rejected")
     return registration
 
@@ -485,12 +548,15 @@ def registration_cancel(*, registration: Registration, by=None) -> Registration:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == RegistrationStatus.CANCELLED:
             raise ValidationError(_("This registration is already cancelled."))
-        if timezone.now() >= event.ends_at:
+        if event_has_ended(event=event):
             raise ValidationError(_("The event is over: the registration can no longer change."))
         was_confirmed = registration.status == RegistrationStatus.CONFIRMED
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        registration_action_record(
+            registration=registration, kind=RegistrationAction.Kind.CANCELLED, by=by
+        )
         # Its workshop seats go to each workshop's waiting list (assignment area).
         assignment_release(registration=registration)
         _notify(registration, "cancelled")
@@ -528,61 +594,8 @@ def registration_promote_from_waitlist(*, event: Event) -> Registration | None:
 def _require_started(registration: Registration) -> None:
     if registration.status != RegistrationStatus.CONFIRMED:
         raise ValidationError(_("Only a confirmed registration has an attendance."))
-    if timezone.now() < registration.event.starts_at:
+    if not event_has_started(event=registration.event):
         raise ValidationError(_("Attendance is recorded once the event has started."))
-
-
-def _half_days(event: Event) -> list[tuple[EventDay, str]]:
-    """Every (day, half-day) the event runs, in order."""
-    return [
-        (day, half)
-        for day in event.days.order_by("date")
-        for half in hours.half_spans(day.starts_at, day.ends_at)
-    ]
-
-
-def _current_half_day(event: Event) -> tuple[EventDay, str] | None:
-    """The half-day running now (or the next one today, else the event's first one)."""
-    halves = _half_days(event)
-    if not halves:
-        return None
-    now = timezone.localtime()
-    minutes = now.hour * 60 + now.minute
-    today = [
-        (day, half, span)
-        for day, half in halves
-        if day.date == now.date()
-        for key, span in hours.half_spans(day.starts_at, day.ends_at).items()
-        if key == half
-    ]
-    for day, half, (_start, end) in today:
-        if minutes < end:
-            return day, half
-    return (today[-1][0], today[-1][1]) if today else halves[0]
-
-
-def registration_check_in(*, registration: Registration, by=None) -> Registration:
-    """Mark a participant present at the door. Idempotent; safe for several staff at once.
-
-    Records presence for the half-day running now through the on-site attendance records
-    (`services.onsite.attendance_check_in`: get-or-create on a unique row, conditional UPDATEs),
-    so the first check-in time is kept and no tap is lost. An event without programme days only
-    gets the conditional UPDATE on the registration. Side effects: none.
-    """
-    from .onsite import attendance_check_in
-
-    if registration.status != RegistrationStatus.CONFIRMED:
-        raise ValidationError(_("Only a confirmed registration can be checked in."))
-    current = _current_half_day(registration.event)
-    if current is not None:
-        attendance_check_in(registration=registration, day=current[0], half=current[1], by=by)
-    else:
-        now = timezone.now()
-        Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=True).update(
-            checked_in_at=now, attendance=Attendance.ATTENDED, updated_at=now
-        )
-    registration.refresh_from_db(fields=["checked_in_at", "attendance", "updated_at"])
-    return registration
 
 
 def registration_mark_attended(*, registration: Registration, by=None) -> Registration:
@@ -594,10 +607,15 @@ def registration_mark_attended(*, registration: Registration, by=None) -> Regist
     from .onsite import attendance_check_in
 
     _require_started(registration)
-    halves = _half_days(registration.event)
+    halves = event_half_days(event=registration.event)
     with transaction.atomic():
-        for day, half in halves:
-            attendance_check_in(registration=registration, day=day, half=half, by=by)
+        registration_action_record(
+            registration=registration, kind=RegistrationAction.Kind.ATTENDED, by=by
+        )
+        for half_day in halves:
+            attendance_check_in(
+                registration=registration, day=half_day.day, half=half_day.half, by=by
+            )
         if not halves:
             Registration.objects.filter(pk=registration.pk).update(
                 attendance=Attendance.ATTENDED, updated_at=timezone.now()
@@ -618,15 +636,39 @@ def registration_set_payment(
 
     Side effects: none.
     """
+    invoice_number, order_reference = invoice_number.strip(), order_reference.strip()
+    errors: dict = {}
     if payment_status not in PaymentStatus.values:
-        raise ValidationError({"payment_status": _("Choose a payment status.")})
+        errors["payment_status"] = [_("Choose a payment status.")]
+    for name, value in (("invoice_number", invoice_number), ("order_reference", order_reference)):
+        limit = Registration._meta.get_field(name).max_length
+        if len(value) > limit:
+            errors[name] = [
+                _("At most %(limit)s characters (this one has %(length)s).")
+                % {"limit": limit, "length": len(value)}
+            ]
+    _raise(errors)
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         registration.payment_status = payment_status
-        registration.invoice_number = invoice_number.strip()[:40]
-        registration.order_reference = order_reference.strip()[:80]
+        registration.invoice_number = invoice_number
+        registration.order_reference = order_reference
         registration.save(
             update_fields=["payment_status", "invoice_number", "order_reference", "updated_at"]
+        )
+        registration_action_record(
+            registration=registration,
+            kind=RegistrationAction.Kind.PAYMENT,
+            by=by,
+            detail=" · ".join(
+                part
+                for part in (
+                    registration.get_payment_status_display(),
+                    invoice_number,
+                    order_reference,
+                )
+                if part
+            ),
         )
     return registration
 
@@ -678,18 +720,14 @@ def question_delete(*, question: Question) -> None:
     question.delete()
 
 
-def survey_is_open(event: Event) -> bool:
-    return timezone.now() < event.ends_at
-
-
 def survey_answer(*, registration: Registration, answers: Mapping[int, object]) -> list[Answer]:
     """Save a registrant's answers to the event's survey (replacing earlier ones).
 
     Side effects: none.
     """
-    if registration.status == RegistrationStatus.CANCELLED:
+    if not registration_is_live(None, registration):
         raise ValidationError(_("This registration is cancelled."))
-    if not survey_is_open(registration.event):
+    if not event_has_not_ended(None, registration):
         raise ValidationError(_("The survey is closed."))
     questions = list(registration.event.questions.filter(purpose=Question.Purpose.SURVEY))
     errors: dict = {}

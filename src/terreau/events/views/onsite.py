@@ -14,13 +14,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from terreau.core.pagecache import personal_page
 from terreau.events.documents import onsite as documents
 from terreau.events.documents.pdf import pdf_response
 from terreau.events.forms.onsite import EventFileForm, WalkInForm, WorkshopReportForm
-from terreau.events.models import Event, EventDocument, EventFile, EventState, Session
+from terreau.events.models import Event, EventDocument, EventFile, Session
 from terreau.events.selectors import onsite as selectors
 from terreau.events.selectors.registration import registration_from_signed_token
 from terreau.events.services import onsite as services
+
+from .common import event_or_404
 
 
 def event_permission(perm: str):
@@ -365,6 +368,7 @@ def certificates_send(request, event):
 
 
 @require_GET
+@personal_page
 def certificate_download(request, slug, signed_token):
     """A participant's own certificate, through the personal link of their registration."""
     registration = registration_from_signed_token(signed_token)
@@ -493,7 +497,7 @@ def event_file_delete(request, slug, pk):
 @require_GET
 def event_archive(request, slug):
     """The event's outputs: published report-backs, photos and documents (public)."""
-    event = get_object_or_404(Event.objects.exclude(state=EventState.DRAFT), slug=slug)
+    event = event_or_404(request, slug)
     context = {
         "event": event,
         "outputs": selectors.event_outputs(event=event),

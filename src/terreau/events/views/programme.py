@@ -1,7 +1,6 @@
 """Public pages of one event: its page (and archive), programme, iCalendar and PDF exports."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import TemplateView, View
@@ -9,29 +8,23 @@ from django.views.generic import TemplateView, View
 from .. import ics
 from ..documents.programme import programme_pdf
 from ..models import Event, EventState
-from ..selectors.onsite import event_outputs
 from ..selectors.programme import (
     AUDIENCE_LABELS,
-    event_attendance_count,
+    event_page,
     event_programme,
-    event_queryset_for_page,
-    event_registration_status,
-    event_speakers,
     session_for_event,
+    session_page,
 )
+from .common import event_or_404
 
 
-def event_or_404(request, slug: str, queryset=None) -> Event:
-    """The event if this user may see it; drafts are a 404 for everyone but staff."""
-    event = get_object_or_404(queryset if queryset is not None else Event.objects, slug=slug)
-    if not request.user.has_perm("events.view_event", event):
-        raise Http404
-    return event
+def _events():
+    return Event.objects.select_related("venue__commune")
 
 
 class EventPageMixin:
     def get_queryset(self):
-        return event_queryset_for_page()
+        return _events()
 
     def dispatch(self, request, *args, **kwargs):
         self.event = event_or_404(request, kwargs["slug"], self.get_queryset())
@@ -46,33 +39,65 @@ class EventPageMixin:
         }
 
 
+def _bounded(response, changes_at):
+    """Tell the page cache when the page changes by itself (registration opens or closes…)."""
+    response.expires_at = changes_at
+    return response
+
+
 class EventDetailView(EventPageMixin, TemplateView):
-    """The event page; after the event, its archive with what came out of it."""
+    """The event page; after the event, its archive with what came out of it. One selector
+    (`event_page`) reads what it shows."""
 
     template_name = "events/programme/event_detail.html"
 
+    def dispatch(self, request, *args, **kwargs):
+        self.page = event_page(slug=kwargs["slug"])
+        if self.page is None or not request.user.has_perm("events.view_event", self.page.event):
+            raise Http404
+        self.event = self.page.event
+        return _bounded(TemplateView.dispatch(self, request, *args, **kwargs), self.page.changes_at)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["registration"] = event_registration_status(event=self.event)
-        context["speakers"] = event_speakers(event=self.event)
-        context["audience_label"] = AUDIENCE_LABELS.get(self.event.audience, "")
-        if context["is_past"]:
-            context["attendance"] = event_attendance_count(event=self.event)
-        context["outputs"] = event_outputs(event=self.event)
-        context["can_run_onsite"] = self.request.user.has_perm(
-            "events.check_in_registrants", self.event
-        )
+        user = self.request.user
+        context |= {
+            "page": self.page,
+            "registration": self.page.registration,
+            "speakers": self.page.speakers,
+            "outputs": self.page.outputs,
+            "attendance": self.page.attendance if context["is_past"] else None,
+            "audience_label": AUDIENCE_LABELS.get(self.event.audience, ""),
+            "can_run_onsite": user.has_perm("events.check_in_registrants", self.event),
+            "can_manage_registrations": user.has_perm("events.manage_registrations", self.event),
+        }
         return context
 
 
 class EventProgrammeView(EventPageMixin, TemplateView):
     template_name = "events/programme/programme.html"
 
-    def get_queryset(self):
-        return Event.objects.select_related("venue__commune")
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"days": event_programme(event=self.event)}
+
+
+class SessionDetailView(EventPageMixin, TemplateView):
+    """A session's own page: kind, time, room, round, brief, speakers and their biographies,
+    its report-back after the event, its .ics; linked from the programme."""
+
+    template_name = "events/programme/session_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.page = session_page(event=self.event, session_pk=kwargs["pk"])
+        if self.page is None:
+            raise Http404
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "page": self.page,
+            "session": self.page.session,
+        }
 
 
 def _calendar_response(content: bytes, filename: str) -> HttpResponse:
@@ -83,14 +108,14 @@ def _calendar_response(content: bytes, filename: str) -> HttpResponse:
 
 class EventCalendarView(View):
     def get(self, request, slug):
-        event = event_or_404(request, slug, event_queryset_for_page())
+        event = event_or_404(request, slug, _events())
         content = ics.event_calendar(event=event, days=event_programme(event=event))
         return _calendar_response(content, f"{event.slug}.ics")
 
 
 class SessionCalendarView(View):
     def get(self, request, slug, pk):
-        event = event_or_404(request, slug, event_queryset_for_page())
+        event = event_or_404(request, slug, _events())
         session = session_for_event(event=event, session_pk=pk)
         if session is None:
             raise Http404
@@ -100,7 +125,7 @@ class SessionCalendarView(View):
 
 class ProgrammePdfView(View):
     def get(self, request, slug):
-        event = event_or_404(request, slug, event_queryset_for_page())
+        event = event_or_404(request, slug, _events())
         pdf = programme_pdf(event=event, days=event_programme(event=event), request=request)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="programme-{event.slug}.pdf"'

@@ -8,10 +8,10 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
@@ -24,10 +24,12 @@ from ..forms.registration import (
     SegmentEmailForm,
     SurveyForm,
 )
-from ..models import Event, EventState, Question, Registration, RegistrationStatus
+from ..models import Event, Question, Registration, RegistrationStatus
 from ..selectors import registration as selectors
-from ..selectors.onsite import registration_is_certificate_eligible
+from ..selectors.onsite import event_has_ended, registration_is_certificate_eligible
+from ..services import onsite as onsite_services
 from ..services import registration as services
+from .common import event_or_404
 
 # The browser's own registrations (event id → token), in a signed cookie rather than the
 # session: an anonymous sign-up then reads and writes no session row.
@@ -38,10 +40,7 @@ PAGE_SIZE = 50
 
 
 def _event_for_public(request, slug: str) -> Event:
-    event = get_object_or_404(Event.objects.select_related("venue"), slug=slug)
-    if event.state == EventState.DRAFT and not request.user.has_perm("events.manage_event"):
-        raise Http404
-    return event
+    return event_or_404(request, slug, Event.objects.select_related("venue"))
 
 
 def _remembered(request) -> dict[str, str]:
@@ -145,14 +144,18 @@ def _status_message(registration: Registration) -> str:
 
 
 class TokenMixin:
-    """Views reached through a registrant's personal link (no account needed)."""
+    """Views reached through a registrant's personal link (no account needed): personal pages,
+    which no proxy or browser cache may keep."""
 
     def dispatch(self, request, signed_token, *args, **kwargs):
         self.registration = selectors.registration_from_signed_token(signed_token)
         if self.registration is None:
-            return _invalid_link(request)
-        self.event = self.registration.event
-        return super().dispatch(request, signed_token, *args, **kwargs)
+            response = _invalid_link(request)
+        else:
+            self.event = self.registration.event
+            response = super().dispatch(request, signed_token, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
     def manage_path(self) -> str:
         return selectors.registration_manage_path(self.registration)
@@ -171,10 +174,10 @@ class RegistrationManageView(TokenMixin, View):
         context = self.base_context() | {
             "programme": selectors.registration_personal_programme(registration),
             "is_live": registration.status != RegistrationStatus.CANCELLED,
-            "can_change": services.registration_can_change(registration),
-            "can_cancel": services.registration_can_cancel(registration),
-            "has_survey": self.event.questions.filter(purpose=Question.Purpose.SURVEY).exists()
-            and services.survey_is_open(self.event),
+            "can_change": request.user.has_perm("events.change_registration", registration),
+            "can_cancel": request.user.has_perm("events.cancel_registration", registration),
+            "has_survey": request.user.has_perm("events.answer_survey", registration)
+            and self.event.questions.filter(purpose=Question.Purpose.SURVEY).exists(),
             "options": registration.options.all(),
             "signed_token": signed_token,
             "has_certificate": registration_is_certificate_eligible(registration=registration),
@@ -243,8 +246,7 @@ class SurveyAnswerView(TokenMixin, View):
     def _render(self, request, form, status=200):
         context = self.base_context() | {
             "form": form,
-            "is_open": services.survey_is_open(self.event)
-            and self.registration.status != RegistrationStatus.CANCELLED,
+            "is_open": request.user.has_perm("events.answer_survey", self.registration),
         }
         return render(request, self.template_name, context, status=status)
 
@@ -370,29 +372,14 @@ class RegistrationStaffDetailView(StaffEventMixin, View):
         "reject": services.registration_reject,
         "cancel": services.registration_cancel,
         "attended": services.registration_mark_attended,
-        "no_show": services.registration_mark_no_show,
-        "promote": None,
+        "no_show": onsite_services.registration_mark_no_show,
     }
 
     def _registration(self, pk):
-        return get_object_or_404(
-            Registration.objects.select_related("tariff", "person").prefetch_related(
-                "options",
-                Prefetch("answers", queryset=self._answers()),
-                "choices__session__slot",
-                "assignments__session",
-            ),
-            event=self.event,
-            pk=pk,
-        )
-
-    @staticmethod
-    def _answers():
-        from ..models import Answer
-
-        return Answer.objects.select_related("question").order_by(
-            "question__purpose", "question__position"
-        )
+        registration = selectors.registration_for_staff(event=self.event, pk=pk)
+        if registration is None:
+            raise Http404
+        return registration
 
     def _render(self, request, registration, payment_form, status=200):
         context = {
@@ -419,7 +406,7 @@ class RegistrationStaffDetailView(StaffEventMixin, View):
             )
             messages.success(request, _("Payment details saved."))
             return redirect(request.path)
-        if action not in self.actions or action == "promote":
+        if action not in self.actions:
             messages.error(request, _("Unknown action."))
             return redirect(request.path)
         try:
@@ -503,7 +490,7 @@ class SurveyResultsView(StaffEventMixin, View):
             "registration_answers": selectors.question_results(
                 self.event, Question.Purpose.REGISTRATION
             ),
-            "survey_open": services.survey_is_open(self.event),
+            "survey_open": not event_has_ended(event=self.event),
         }
         return render(request, "events/registration/staff_survey.html", context)
 

@@ -5,14 +5,14 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Count, F, Func, IntegerField, Prefetch, QuerySet
+from django.db.models import Count, F, Func, IntegerField, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from terreau.core import textsearch
+from terreau.core import textsearch, versions
+from terreau.core.charts import bar_chart_svg
 from terreau.core.models import Theme
 from terreau.territories.models import Department
 
@@ -244,17 +244,9 @@ def _choice_options(choices, counts: dict, selected: list[str]) -> list[FacetOpt
 
 
 def catalogue_fingerprint() -> str:
-    """What changes whenever an initiative is created, edited, published or deleted (every
-    write path saves the initiative, which moves `updated_at`): one indexed query."""
-    # Three sub-selects, so that each uses an index (SQLite optimises a lone MAX() only).
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT (SELECT COUNT(*) FROM observatory_initiative), "
-            "(SELECT MAX(updated_at) FROM observatory_initiative), "
-            "(SELECT MAX(id) FROM observatory_initiative)"
-        )
-        count, last, top = cursor.fetchone()
-    return f"{count}.{last}.{top}"
+    """What changes whenever the catalogue changes — an initiative, a vocabulary's term, a
+    theme, a commune's name: the site's content version (`core.versions`), one query."""
+    return versions.current([versions.SITE])[0]
 
 
 def catalogue_cache_key(kind: str, catalogue: Catalogue, fingerprint: str) -> str:
@@ -279,25 +271,31 @@ def initiative_facets(catalogue: Catalogue, *, fingerprint: str | None = None) -
     return facets
 
 
-def initiative_facets_uncached(catalogue: Catalogue) -> list[Facet]:
-    """Counts per option of each facet. A facet's counts apply every other filter, so options
-    combine as the list does (one or two aggregate queries per facet, never one per option)."""
-    filterset = catalogue.filterset
-    data = filterset.form.cleaned_data
-    base = initiative_published()
+@dataclass
+class FacetScope:
+    """What every facet's counts need: the published initiatives filtered on every filter but
+    the facet's own (`scope`), and the values chosen for a facet (`selected`)."""
 
-    def scope(name: str) -> QuerySet:
-        return filterset.filter_queryset_except(base, name)
+    catalogue: Catalogue
 
-    def selected(name: str) -> list[str]:
-        values = data.get(name) or []
+    @property
+    def data(self) -> dict:
+        return self.catalogue.filterset.form.cleaned_data
+
+    def scope(self, name: str) -> QuerySet:
+        return self.catalogue.filterset.filter_queryset_except(initiative_published(), name)
+
+    def selected(self, name: str) -> list[str]:
+        values = self.data.get(name) or []
         return [str(getattr(value, "slug", getattr(value, "pk", value))) for value in values]
 
-    facets = []
 
-    # Themes: a parent theme counts the initiatives of its sub-themes too.
+def _theme_facet(facets: FacetScope) -> Facet:
+    """Themes: a parent theme counts the initiatives of its sub-themes too."""
     through = Initiative.themes.through
-    theme_scope = through.objects.filter(initiative_id__in=scope("theme").order_by().values("pk"))
+    theme_scope = through.objects.filter(
+        initiative_id__in=facets.scope("theme").order_by().values("pk")
+    )
     direct = dict(
         theme_scope.values("theme_id")
         .annotate(total=Count("initiative_id"))
@@ -309,10 +307,9 @@ def initiative_facets_uncached(catalogue: Catalogue) -> list[Facet]:
         .annotate(total=Count("initiative_id", distinct=True))
         .values_list("root", "total")
     )
-    chosen = selected("theme")
-    themes = Theme.objects.filter(is_active=True).order_by("position", "name")
+    chosen = facets.selected("theme")
     by_parent: dict = {}
-    for theme in themes:
+    for theme in Theme.objects.filter(is_active=True).order_by("position", "name"):
         by_parent.setdefault(theme.parent_id, []).append(theme)
     options = []
     for parent in by_parent.get(None, []):
@@ -325,25 +322,28 @@ def initiative_facets_uncached(catalogue: Catalogue) -> list[Facet]:
                     options.append(
                         FacetOption(child.slug, child.label, count, child.slug in chosen, 1)
                     )
-    facets.append(Facet("theme", str(_("Theme")), options))
+    return Facet("theme", str(_("Theme")), options)
 
-    counts = _counts(scope("department"), "department_id")
-    chosen = selected("department")
-    facets.append(
-        Facet(
-            "department",
-            str(_("Département")),
-            [
-                FacetOption(code, str(department), counts.get(code, 0), code in chosen)
-                for department in Department.objects.only("code", "name")
-                if counts.get(code := department.pk) or code in chosen
-            ],
-        )
+
+def _department_facet(facets: FacetScope) -> Facet:
+    counts = _counts(facets.scope("department"), "department_id")
+    chosen = facets.selected("department")
+    return Facet(
+        "department",
+        str(_("Département")),
+        [
+            FacetOption(code, str(department), counts.get(code, 0), code in chosen)
+            for department in Department.objects.only("code", "name")
+            if counts.get(code := department.pk) or code in chosen
+        ],
     )
 
-    chosen = selected("commune")
+
+def _commune_facet(facets: FacetScope) -> Facet:
+    """The communes with the most initiatives, and the chosen ones whatever their count."""
+    chosen = facets.selected("commune")
     rows = (
-        scope("commune")
+        facets.scope("commune")
         .filter(commune__isnull=False)
         .order_by()
         .values("commune_id", "commune__name")
@@ -357,78 +357,76 @@ def initiative_facets_uncached(catalogue: Catalogue) -> list[Facet]:
         top += list(rows.filter(commune_id__in=missing))
         top += [
             {"commune_id": commune.pk, "commune__name": commune.name, "total": 0}
-            for commune in data.get("commune") or []
+            for commune in facets.data.get("commune") or []
             if commune.pk not in {row["commune_id"] for row in top}
         ]
-    facets.append(
-        Facet(
-            "commune",
-            str(_("Commune")),
-            [
-                FacetOption(
-                    row["commune_id"],
-                    row["commune__name"],
-                    row["total"],
-                    row["commune_id"] in chosen,
-                )
-                for row in top
-            ],
+    options = [
+        FacetOption(
+            row["commune_id"], row["commune__name"], row["total"], row["commune_id"] in chosen
         )
-    )
+        for row in top
+    ]
+    return Facet("commune", str(_("Commune")), options)
 
-    for name, label, choices, column in (
-        ("scale", _("Scale"), Scale.choices, "scale"),
-        ("status", _("Status"), Status.choices, "status"),
-        ("phase", _("Phase"), Phase.choices, "phase"),
-        ("level", _("Participation level"), ParticipationLevel.choices, "participation_level"),
-    ):
-        counts = _counts(scope(name), column)
-        facets.append(Facet(name, str(label), _choice_options(choices, counts, selected(name))))
 
-    for name, label, model, through, column in (
-        (
-            "target_public",
-            _("Target public"),
-            TargetPublic,
-            Initiative.target_publics.through,
-            "targetpublic_id",
-        ),
-        (
-            "format",
-            _("Facilitation format"),
-            FacilitationFormat,
-            Initiative.facilitation_formats.through,
-            "facilitationformat_id",
-        ),
-    ):
-        counts = _through_counts(through, column, scope(name))
-        chosen = selected(name)
-        facets.append(
-            Facet(
-                name,
-                str(label),
-                [
-                    FacetOption(term.slug, term.label, counts.get(term.pk, 0), term.slug in chosen)
-                    for term in model.objects.all()
-                    if counts.get(term.pk) or term.slug in chosen
-                ],
-            )
-        )
+# (facet name, label, choices, column) of the facets on a field with choices.
+CHOICE_FACETS = (
+    ("scale", _("Scale"), Scale.choices, "scale"),
+    ("status", _("Status"), Status.choices, "status"),
+    ("phase", _("Phase"), Phase.choices, "phase"),
+    ("level", _("Participation level"), ParticipationLevel.choices, "participation_level"),
+)
 
-    counts = _counts(scope("year").filter(start_date__isnull=False).annotate(y=StartYear()), "y")
-    chosen = selected("year")
+
+def _choice_facet(facets: FacetScope, name: str, label, choices, column: str) -> Facet:
+    counts = _counts(facets.scope(name), column)
+    return Facet(name, str(label), _choice_options(choices, counts, facets.selected(name)))
+
+
+# (facet name, label, vocabulary model, many-to-many field) of the facets on a vocabulary.
+VOCABULARY_FACETS = (
+    ("target_public", _("Target public"), TargetPublic, "target_publics"),
+    ("format", _("Facilitation format"), FacilitationFormat, "facilitation_formats"),
+)
+
+
+def _vocabulary_facet(facets: FacetScope, name: str, label, model, field_name: str) -> Facet:
+    through = getattr(Initiative, field_name).through
+    column = f"{model._meta.model_name}_id"
+    counts = _through_counts(through, column, facets.scope(name))
+    chosen = facets.selected(name)
+    options = [
+        FacetOption(term.slug, term.label, counts.get(term.pk, 0), term.slug in chosen)
+        for term in model.objects.all()
+        if counts.get(term.pk) or term.slug in chosen
+    ]
+    return Facet(name, str(label), options)
+
+
+def _year_facet(facets: FacetScope) -> Facet:
+    scope = facets.scope("year").filter(start_date__isnull=False).annotate(y=StartYear())
+    counts = _counts(scope, "y")
+    chosen = facets.selected("year")
     years = sorted({*counts, *(int(year) for year in chosen)}, reverse=True)
-    facets.append(
-        Facet(
-            "year",
-            str(_("Start year")),
-            [
-                FacetOption(str(year), str(year), counts.get(year, 0), str(year) in chosen)
-                for year in years
-            ],
-        )
-    )
-    return facets
+    options = [
+        FacetOption(str(year), str(year), counts.get(year, 0), str(year) in chosen)
+        for year in years
+    ]
+    return Facet("year", str(_("Start year")), options)
+
+
+def initiative_facets_uncached(catalogue: Catalogue) -> list[Facet]:
+    """Counts per option of each facet. A facet's counts apply every other filter, so options
+    combine as the list does (one or two aggregate queries per facet, never one per option)."""
+    facets = FacetScope(catalogue)
+    return [
+        _theme_facet(facets),
+        _department_facet(facets),
+        _commune_facet(facets),
+        *(_choice_facet(facets, *spec) for spec in CHOICE_FACETS),
+        *(_vocabulary_facet(facets, *spec) for spec in VOCABULARY_FACETS),
+        _year_facet(facets),
+    ]
 
 
 # Map ---------------------------------------------------------------------------------------
@@ -444,6 +442,17 @@ def initiative_map_points(queryset: QuerySet) -> list[tuple]:
     )
 
 
+def initiatives_without_location(queryset: QuerySet, *, limit: int = 50) -> tuple[int, list]:
+    """How many initiatives of the catalogue have no place on the map (no commune, or a commune
+    without centroid), and the first `limit` of them as (slug, title): two queries."""
+    unplaced = queryset.filter(
+        Q(commune__isnull=True)
+        | Q(commune__latitude__isnull=True)
+        | Q(commune__longitude__isnull=True)
+    ).order_by("title", "pk")
+    return unplaced.count(), list(unplaced.values_list("slug", "title")[:limit])
+
+
 # Dashboard ---------------------------------------------------------------------------------
 
 
@@ -452,25 +461,6 @@ class Bar:
     label: str
     count: int
     url: str
-    percent: float = 0.0
-    y: int = 0
-
-    # Geometry in the chart's 640-unit-wide viewBox: labels on the left, bars from x=250.
-    @property
-    def width(self) -> float:
-        return round(self.percent * 3.3, 1)
-
-    @property
-    def value_x(self) -> float:
-        return round(256 + self.width, 1)
-
-    @property
-    def text_y(self) -> int:
-        return self.y + 18
-
-    @property
-    def rect_y(self) -> int:
-        return self.y + 4
 
 
 @dataclass
@@ -479,11 +469,21 @@ class Chart:
     title: str
     description: str
     bars: list[Bar]
-    height: int = 0
 
     @property
     def total(self) -> int:
         return sum(bar.count for bar in self.bars)
+
+    @property
+    def svg(self) -> str:
+        """The chart as an image (`core.charts`); its links are in the data table beside it."""
+        return bar_chart_svg(
+            [(bar.label, bar.count) for bar in self.bars],
+            title=self.title,
+            description=self.description,
+            with_share=False,
+            key=self.key,
+        )
 
 
 DASHBOARD_FACETS = {
@@ -493,7 +493,6 @@ DASHBOARD_FACETS = {
     "level": _("Initiatives by participation level"),
     "format": _("Initiatives by facilitation format"),
 }
-BAR_HEIGHT = 28
 
 
 def dashboard_charts(catalogue: Catalogue, list_url: str) -> list[Chart]:
@@ -506,9 +505,8 @@ def dashboard_charts(catalogue: Catalogue, list_url: str) -> list[Chart]:
         options = [option for option in facet.options if option.depth == 0 and option.count]
         if name == "year":
             options.sort(key=lambda option: option.value)
-        highest = max((option.count for option in options), default=0)
         bars = []
-        for index, option in enumerate(options):
+        for option in options:
             params = catalogue.params.copy()
             params.pop("page", None)
             params.setlist(name, [option.value])
@@ -517,8 +515,6 @@ def dashboard_charts(catalogue: Catalogue, list_url: str) -> list[Chart]:
                     label=option.label,
                     count=option.count,
                     url=f"{list_url}?{params.urlencode()}",
-                    percent=round(100 * option.count / highest, 1) if highest else 0,
-                    y=index * BAR_HEIGHT,
                 )
             )
         charts.append(
@@ -529,7 +525,6 @@ def dashboard_charts(catalogue: Catalogue, list_url: str) -> list[Chart]:
                     _("Horizontal bar chart: number of published initiatives per value.")
                 ),
                 bars=bars,
-                height=max(len(bars), 1) * BAR_HEIGHT,
             )
         )
     return charts

@@ -9,23 +9,20 @@ from terreau.events.models import Event, EventState
 from terreau.library.selectors import resources_published_prefetch
 
 from ..lookups import NotIndexed
-from ..models import Initiative, InitiativeRevision, Method, PublicationState
+from ..models import (
+    INITIATIVE_VOCABULARIES,
+    Initiative,
+    InitiativeRevision,
+    Method,
+    PublicationState,
+)
 from ..related import rank_related
 
 CANDIDATES = 200
 DETAIL_PREFETCH = ("links", "media")
 # The initiative's controlled vocabularies, read together by `initiative_vocabulary`.
-VOCABULARY_RELATIONS = (
-    "themes",
-    "target_publics",
-    "facilitation_formats",
-    "purposes",
-    "approaches",
-    "recruitment_methods",
-    "funder_types",
-    "organiser_types",
-    "change_types",
-)
+# (Methods have pages of their own: the initiative's page reads them apart.)
+VOCABULARY_RELATIONS = tuple(name for name in INITIATIVE_VOCABULARIES if name != "methods")
 VOCABULARY_FIELDS = ("id", "name", "name_en", "slug", "position", "is_active")
 
 
@@ -98,6 +95,37 @@ def _vocabulary_sql() -> str:
         )
     # Each vocabulary's own order (Meta.ordering: position, then name).
     return " UNION ALL ".join(selects) + " ORDER BY 1, 6, 3, 2"
+
+
+# The initiative page's sections that show only when one of their fields is filled in, each
+# with those fields (a name of the vocabulary or a field of the initiative; for a yes/no field
+# "not None" counts as filled in).
+INITIATIVE_SECTIONS = {
+    "entities": ("lead_organisations", "partners", "funding", "legal_structure"),
+    "recruitment": ("openness", "recruitment_methods", "target_publics", "participant_count"),
+    "outcomes": ("outcomes", "change_types", "impact_evidence", "outcomes_communication"),
+    "analysis": ("strengths", "weaknesses", "lessons", "has_formal_evaluation"),
+}
+YES_NO_FIELDS = {"has_formal_evaluation"}
+
+
+def initiative_sections(*, initiative: Initiative, vocabulary: dict[str, list]) -> dict[str, bool]:
+    """Which of the page's optional sections have something to show (section name → bool)."""
+
+    def filled(name: str) -> bool:
+        if name in vocabulary:
+            return bool(vocabulary[name])
+        value = getattr(initiative, name)
+        if name in YES_NO_FIELDS:
+            return value is not None
+        if hasattr(value, "all"):
+            return bool(value.all())
+        return bool(value)
+
+    return {
+        section: any(filled(name) for name in names)
+        for section, names in INITIATIVE_SECTIONS.items()
+    }
 
 
 def initiative_vocabulary(*, initiative: Initiative) -> dict[str, list]:

@@ -156,23 +156,28 @@ def _decide(proposal, moderator, state, action, comment, *, require_comment):
     )
 
 
+def _send_back(proposal, moderator, comment: str, state: str, action: str, notice: str):
+    """A decision that needs a comment (changes requested, rejection), with its e-mail."""
+    with transaction.atomic():
+        proposal = InitiativeProposal.objects.select_for_update().get(pk=proposal.pk)
+        _decide(proposal, moderator, state, action, comment, require_comment=True)
+        _notify(proposal, notice)
+        return proposal
+
+
 def proposal_request_changes(*, proposal, moderator, comment: str) -> InitiativeProposal:
     """Send a submitted contribution back to its author with a comment.
 
     Side effects: e-mail to the contributor with the comment.
     """
-    with transaction.atomic():
-        proposal = InitiativeProposal.objects.select_for_update().get(pk=proposal.pk)
-        _decide(
-            proposal,
-            moderator,
-            ProposalState.CHANGES_REQUESTED,
-            ProposalComment.Action.CHANGES_REQUESTED,
-            comment,
-            require_comment=True,
-        )
-        _notify(proposal, "changes_requested")
-        return proposal
+    return _send_back(
+        proposal,
+        moderator,
+        comment,
+        ProposalState.CHANGES_REQUESTED,
+        ProposalComment.Action.CHANGES_REQUESTED,
+        "changes_requested",
+    )
 
 
 def proposal_reject(*, proposal, moderator, comment: str) -> InitiativeProposal:
@@ -180,18 +185,14 @@ def proposal_reject(*, proposal, moderator, comment: str) -> InitiativeProposal:
 
     Side effects: e-mail to the contributor with the reason.
     """
-    with transaction.atomic():
-        proposal = InitiativeProposal.objects.select_for_update().get(pk=proposal.pk)
-        _decide(
-            proposal,
-            moderator,
-            ProposalState.REJECTED,
-            ProposalComment.Action.REJECTED,
-            comment,
-            require_comment=True,
-        )
-        _notify(proposal, "rejected")
-        return proposal
+    return _send_back(
+        proposal,
+        moderator,
+        comment,
+        ProposalState.REJECTED,
+        ProposalComment.Action.REJECTED,
+        "rejected",
+    )
 
 
 def proposal_comment(*, proposal, moderator, comment: str) -> ProposalComment:

@@ -3,8 +3,9 @@
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext
+
+from terreau.core.slugs import slug_unique
 
 from ..completeness import completeness_of
 from ..models import Initiative, InitiativeRevision, PublicationState
@@ -12,12 +13,7 @@ from ..snapshot import MANY_FIELDS, initiative_snapshot, snapshot_apply
 
 
 def initiative_unique_slug(title: str) -> str:
-    base = slugify(title)[:200] or "initiative"
-    slug, number = base, 2
-    while Initiative.objects.filter(slug=slug).exists():
-        slug = f"{base}-{number}"
-        number += 1
-    return slug
+    return slug_unique(model=Initiative, text=title, fallback="initiative")
 
 
 def revision_snapshot(initiative: Initiative) -> dict:

@@ -1,0 +1,11 @@
+"""How the newsletter hands its copies to the site's outbox (terreau.core.outbox)."""
+
+from django.core.mail import EmailMessage
+
+from terreau.core.outbox import outbox_enqueue
+
+
+def enqueue(message: EmailMessage, *, key: str) -> None:
+    """Write `message` to the outbox in the current transaction under a unique `key`: the
+    database refuses a second message with the same key, and the worker delivers it once."""
+    outbox_enqueue(message, key=key)

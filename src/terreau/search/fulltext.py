@@ -1,0 +1,129 @@
+"""Full text of the site-wide index, on the observatory's search layer: the same
+`french_unaccent` configuration on PostgreSQL, the same FTS5 stems (`terreau_search_text`,
+core.textsearch) on SQLite, so both databases find the same documents for a query.
+
+PostgreSQL: a `search_vector` column (title A, summary B, body C) set by a trigger, GIN index.
+SQLite: an FTS5 table `search_document_fts` kept by triggers. SQLite drops a table's triggers
+when a migration rebuilds it: `ensure_schema_after_migrate` puts them back.
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection as default_connection
+from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
+
+from terreau.core import textsearch
+from terreau.observatory.search import SEARCH_FUNCTION, SearchVectorColumn
+
+TABLE = "search_searchdocument"
+FTS = "search_document_fts"
+
+POSTGRESQL_SCHEMA = [
+    f"ALTER TABLE {TABLE} ADD COLUMN search_vector tsvector",
+    f"""
+    CREATE FUNCTION {TABLE}_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      NEW.search_vector :=
+        setweight(to_tsvector('french_unaccent', coalesce(NEW.title, '')), 'A') ||
+        setweight(to_tsvector('french_unaccent', coalesce(NEW.summary, '')), 'B') ||
+        setweight(to_tsvector('french_unaccent', coalesce(NEW.body, '')), 'C');
+      RETURN NEW;
+    END
+    $$
+    """,
+    f"CREATE TRIGGER {TABLE}_vector BEFORE INSERT OR UPDATE OF title, summary, body ON {TABLE} "
+    f"FOR EACH ROW EXECUTE FUNCTION {TABLE}_vector()",
+    f"CREATE INDEX {TABLE}_gin ON {TABLE} USING gin (search_vector)",
+]
+POSTGRESQL_DROP = [
+    f"DROP TRIGGER IF EXISTS {TABLE}_vector ON {TABLE}",
+    f"DROP FUNCTION IF EXISTS {TABLE}_vector()",
+    f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS search_vector",
+]
+_VALUES = (
+    f"new.id, {SEARCH_FUNCTION}(new.title), {SEARCH_FUNCTION}(new.summary), "
+    f"{SEARCH_FUNCTION}(new.body)"
+)
+SQLITE_SCHEMA = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5(title, summary, body, "
+    "tokenize = 'unicode61 remove_diacritics 2')",
+    f"CREATE TRIGGER IF NOT EXISTS {FTS}_insert AFTER INSERT ON {TABLE} BEGIN "
+    f"INSERT INTO {FTS}(rowid, title, summary, body) VALUES ({_VALUES}); END",
+    f"CREATE TRIGGER IF NOT EXISTS {FTS}_update AFTER UPDATE OF title, summary, body ON {TABLE} "
+    f"BEGIN DELETE FROM {FTS} WHERE rowid = old.id; "
+    f"INSERT INTO {FTS}(rowid, title, summary, body) VALUES ({_VALUES}); END",
+    f"CREATE TRIGGER IF NOT EXISTS {FTS}_delete AFTER DELETE ON {TABLE} BEGIN "
+    f"DELETE FROM {FTS} WHERE rowid = old.id; END",
+]
+SQLITE_DROP = [
+    f"DROP TRIGGER IF EXISTS {FTS}_insert",
+    f"DROP TRIGGER IF EXISTS {FTS}_update",
+    f"DROP TRIGGER IF EXISTS {FTS}_delete",
+    f"DROP TABLE IF EXISTS {FTS}",
+]
+
+
+def create_schema(connection) -> None:
+    with connection.cursor() as cursor:
+        statements = POSTGRESQL_SCHEMA if connection.vendor == "postgresql" else SQLITE_SCHEMA
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def drop_schema(connection) -> None:
+    with connection.cursor() as cursor:
+        statements = POSTGRESQL_DROP if connection.vendor == "postgresql" else SQLITE_DROP
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def ensure_schema_after_migrate(sender, using="default", **kwargs) -> None:
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM sqlite_master WHERE name IN ('{TABLE}', '{FTS}')")
+        if cursor.fetchone()[0] < 2:
+            return
+        cursor.execute(
+            f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '{FTS}_%'"
+        )
+        complete = cursor.fetchone()[0] == 3
+    create_schema(connection)
+    if not complete:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS}")
+            cursor.execute(
+                f"INSERT INTO {FTS}(rowid, title, summary, body) "
+                f"SELECT {_VALUES.replace('new.', '')} FROM {TABLE}"
+            )
+
+
+def match(queryset: QuerySet, query: str) -> QuerySet:
+    """Documents of `queryset` holding every searchable word of `query` (French stems, accents
+    and case ignored), annotated with `search_rank` (higher is better). A query without
+    searchable words matches nothing."""
+    words = textsearch.query_words(query)
+    if not words:
+        return queryset.none()
+    if default_connection.vendor == "postgresql":
+        tsquery = SearchQuery(" ".join(words), config="french_unaccent", search_type="plain")
+        return (
+            queryset.alias(search_vector=SearchVectorColumn())
+            .filter(search_vector=tsquery)
+            .annotate(search_rank=SearchRank(SearchVectorColumn(), tsquery))
+        )
+    terms = textsearch.fts5_query(textsearch.query_terms(query))
+    matching = RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [terms])
+    # bm25 is lower-is-better: negated, it ranks like ts_rank.
+    rank = RawSQL(
+        f"(SELECT -bm25({FTS}, 10.0, 5.0, 1.0) FROM {FTS} WHERE {FTS} MATCH %s "
+        f"AND rowid = {TABLE}.id)",
+        [terms],
+    )
+    return queryset.filter(pk__in=matching).annotate(search_rank=rank)
+
+
+RANKED = (F("search_rank").desc(), F("date").desc(nulls_last=True), "pk")

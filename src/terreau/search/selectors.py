@@ -1,0 +1,145 @@
+"""Reads of the site-wide search: every kind's count and best hits for one query, or one
+kind's page of hits, with the same facets (theme, territory, date) across kinds.
+
+Queries per results page are constant: one count per kind group (one for all indexed kinds,
+one per kind with its own index) and one query of hits per kind shown."""
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from terreau.core import textsearch
+from terreau.core.models import Theme
+
+from . import fulltext
+from .models import SearchDocument
+from .registry import Hit, SearchKind, search_kinds
+
+MAX_QUERY_CHARS = 500
+
+
+@dataclass
+class SiteQuery:
+    text: str = ""
+    theme: Theme | None = None
+    department: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    def __post_init__(self):
+        self.text = (self.text or "")[:MAX_QUERY_CHARS]
+
+    @property
+    def is_empty(self) -> bool:
+        return not textsearch.query_words(self.text)
+
+    def theme_ids(self) -> list[int]:
+        if self.theme is None:
+            return []
+        return [self.theme.pk, *self.theme.children.values_list("pk", flat=True)]
+
+
+def _documents(query: SiteQuery, kinds: list[str]):
+    documents = SearchDocument.objects.filter(kind__in=kinds)
+    theme_ids = query.theme_ids()
+    if theme_ids:
+        through = SearchDocument.themes.through
+        documents = documents.filter(
+            pk__in=through.objects.filter(theme_id__in=theme_ids).values("searchdocument_id")
+        )
+    if query.department:
+        documents = documents.filter(department_code=query.department)
+    if query.date_from:
+        documents = documents.filter(date__gte=query.date_from)
+    if query.date_to:
+        documents = documents.filter(date__lte=query.date_to)
+    return fulltext.match(documents, query.text)
+
+
+def excerpt(text: str, query_text: str) -> str:
+    terms = textsearch.query_terms(query_text)
+    return textsearch.highlight(textsearch.strip_markdown(text), terms) if terms else ""
+
+
+def marked_title(title: str, query_text: str) -> str:
+    terms = textsearch.query_terms(query_text)
+    return (textsearch.highlight(title, terms, length=10_000) if terms else "") or html.escape(
+        title
+    )
+
+
+def _hits(documents, query: SiteQuery) -> list[Hit]:
+    return [
+        Hit(
+            title=marked_title(document.title, query.text),
+            url=document.url,
+            excerpt=excerpt(document.summary, query.text)
+            or excerpt(document.body, query.text)
+            or html.escape(document.summary[:260]),
+            date=document.date,
+        )
+        for document in documents
+    ]
+
+
+def kind_page(kind: SearchKind, query: SiteQuery, *, offset: int, limit: int):
+    """(count, hits) of one kind for the query."""
+    if query.is_empty:
+        return 0, []
+    if not kind.is_indexed:
+        return kind.search(query, offset, limit)
+    documents = _documents(query, [kind.key])
+    count = documents.count()
+    page = documents.only("title", "summary", "body", "url", "date").order_by(*fulltext.RANKED)
+    return count, _hits(page[offset : offset + limit], query)
+
+
+def site_search(query: SiteQuery, *, per_kind: int = 3) -> list[dict]:
+    """Every kind with its count and best hits (kinds without a match are left out)."""
+    if query.is_empty:
+        return []
+    kinds = search_kinds()
+    indexed = [kind.key for kind in kinds if kind.is_indexed]
+    counts = dict(_documents(query, indexed).order_by().values_list("kind").annotate(n=Count("pk")))
+    groups = []
+    for kind in kinds:
+        if kind.is_indexed:
+            count = counts.get(kind.key, 0)
+            if not count:
+                continue
+            page = (
+                _documents(query, [kind.key])
+                .only("title", "summary", "body", "url", "date")
+                .order_by(*fulltext.RANKED)[:per_kind]
+            )
+            hits = _hits(page, query)
+        else:
+            count, hits = kind.search(query, 0, per_kind)
+            if not count:
+                continue
+        groups.append({"kind": kind, "count": count, "hits": hits})
+    return groups
+
+
+def suggestions(text: str, *, limit: int = 6) -> list[Hit]:
+    """Titles for the search box as one types: the best indexed documents whose text holds
+    every word typed so far, as the results page finds them."""
+    query = SiteQuery(text=text)
+    if query.is_empty:
+        return []
+    documents = _documents(query, [kind.key for kind in search_kinds() if kind.is_indexed])
+    return [
+        Hit(title=document.title, url=document.url, date=document.date)
+        for document in documents.only("title", "url", "date").order_by(*fulltext.RANKED)[:limit]
+    ]
+
+
+def department_choices() -> list[tuple[str, str]]:
+    from terreau.territories.models import Department
+
+    return [(d.code, f"{d.name} ({d.code})") for d in Department.objects.order_by("code")]
+
+
+__all__ = ["SiteQuery", "kind_page", "site_search", "suggestions"]

@@ -1,0 +1,11 @@
+"""The site search: /recherche/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "search"
+urlpatterns = [
+    path("", views.results, name="results"),
+    path("suggestions/", views.suggest, name="suggest"),
+]

@@ -1,0 +1,47 @@
+"""The groups' demo: Est and Ouest 2013–2014 of seed 003, loaded once."""
+
+import datetime as dt
+import importlib
+import io
+
+import pytest
+from django.utils import timezone
+
+from terreau.groups import demo
+from terreau.groups.models import (
+    CitizensMeeting,
+    ExchangeGroup,
+    GroupMembership,
+    MeetingAttendance,
+    Minutes,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_two_groups_of_the_2013_call_with_a_year_of_meetings():
+    for name in ("accounts", "core", "directory"):
+        importlib.import_module(f"terreau.{name}.demo").load(stdout=io.StringIO())
+    demo.load(stdout=io.StringIO())
+    demo.load(stdout=io.StringIO())  # loaded once
+    groups = {g.slug: g for g in ExchangeGroup.objects.all()}
+    assert set(groups) == {"groupe-echanges-est-2013-2014", "groupe-echanges-ouest-2013-2014"}
+    for group in groups.values():
+        members = GroupMembership.objects.filter(group=group, role="member").count()
+        assert 12 <= members <= 15
+        meetings = list(group.meetings.select_related("event__venue").order_by("number"))
+        assert len(meetings) == 12
+        first = meetings[0].event
+        assert timezone.localtime(first.starts_at) == timezone.make_aware(
+            dt.datetime(2013, 5, 17, 9, 30)
+        )
+        assert "Hoover" in first.venue.address
+        assert len({m.event.venue_id for m in meetings}) == 12  # moving across the zone
+        statuses = set(
+            MeetingAttendance.objects.filter(meeting__group=group).values_list("status", flat=True)
+        )
+        assert statuses == {"present", "excused", "absent"}
+        assert GroupMembership.objects.filter(group=group, absence_alert_at__isnull=False).exists()
+        assert Minutes.objects.filter(meeting__group=group, is_published=True).count() == 3
+    assert CitizensMeeting.objects.count() == 1
+    assert groups["groupe-echanges-est-2013-2014"].productions.get().is_published

@@ -1,0 +1,133 @@
+# ruff: noqa: E501 - inline XML documents
+"""Attachments: text and cover extracted by the worker in a child process with limits; hostile
+files refused at upload (core.uploads) or failed at extraction without harming the worker."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from terreau.library import demo_files
+from terreau.library.models import Extraction
+from terreau.library.selectors import resource_list
+from terreau.library.services import resource_attachment_add
+from terreau.library.services.resources import attachment_extract
+
+from .factories import ResourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(name, content):
+    return SimpleUploadedFile(name, content)
+
+
+@pytest.fixture
+def add(django_capture_on_commit_callbacks):
+    """Attach a file as staff do; the queued extraction task runs (immediate backend)."""
+
+    def attach(resource, title, file):
+        with django_capture_on_commit_callbacks(execute=True):
+            return resource_attachment_add(resource=resource, title=title, file=file)
+
+    return attach
+
+
+def test_a_pdf_gives_its_text_and_cover_and_becomes_searchable(add):
+    resource = ResourceFactory(title="Invitation")
+    pdf = demo_files.pdf_from_html("<p>Soirée en assemblée populaire à Etouvie</p>", title="x")
+    attachment = add(resource, "Invitation", upload("invitation.pdf", pdf))
+    attachment.refresh_from_db()
+    assert attachment.extraction == Extraction.DONE  # the immediate task backend ran it
+    assert "Etouvie" in attachment.text and attachment.thumbnail
+    assert attachment.content_type == "application/pdf" and attachment.size == len(pdf)
+    assert list(resource_list(query="etouvie ASSEMBLEE")) == [resource]
+
+
+def test_docx_and_odt_text_is_extracted(add):
+    resource = ResourceFactory()
+    attachment = add(
+        resource,
+        "Bulletin",
+        upload("bulletin.docx", demo_files.docx("Bulletin", ["Nom : Prénom :"])),
+    )
+    attachment.refresh_from_db()
+    assert attachment.extraction == Extraction.DONE and "Prénom" in attachment.text
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr(
+            "content.xml",
+            "<office:document-content xmlns:office='urn:oasis:names:tc:opendocument:xmlns:office:1.0' "
+            "xmlns:text='urn:oasis:names:tc:opendocument:xmlns:text:1.0'><office:body><office:text>"
+            "<text:p>Compte rendu de la soirée</text:p></office:text></office:body></office:document-content>",
+        )
+    odt = add(resource, "CR", upload("cr.odt", buffer.getvalue()))
+    odt.refresh_from_db()
+    assert odt.extraction == Extraction.DONE and "Compte rendu" in odt.text
+
+
+def test_a_docx_zip_bomb_fails_its_extraction_and_the_worker_goes_on(add):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(
+            "word/document.xml", "<w:document xmlns:w='x'>" + " " * 200_000_000 + "</w:document>"
+        )
+    resource = ResourceFactory()
+    attachment = add(resource, "Bombe", upload("bombe.docx", buffer.getvalue()))
+    attachment.refresh_from_db()
+    assert attachment.extraction == Extraction.FAILED and "large" in attachment.extraction_error
+
+
+def test_a_pdf_that_does_not_parse_is_marked_failed(add):
+    resource = ResourceFactory()
+    attachment = add(
+        resource,
+        "Cassé",
+        upload("casse.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 100),
+    )
+    attachment.refresh_from_db()
+    assert attachment.extraction == Extraction.FAILED
+    assert attachment_extract(attachment=attachment).extraction == Extraction.FAILED
+
+
+def test_an_image_has_no_text_to_extract(add):
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(buffer, "PNG")
+    attachment = add(ResourceFactory(), "Affiche", upload("affiche.png", buffer.getvalue()))
+    attachment.refresh_from_db()
+    assert attachment.extraction == Extraction.NONE and attachment.content_type == "image/png"
+
+
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("script.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"),
+        ("rapport.pdf", b"MZ\x90\x00 not a pdf"),
+        ("document.docx", b"PK\x03\x04 not a zip"),
+        ("notes.txt", b"hello"),
+    ],
+)
+def test_hostile_or_mislabelled_uploads_are_refused_and_nothing_is_stored(name, content, add):
+    resource = ResourceFactory()
+    with pytest.raises(ValidationError) as error:
+        add(resource, "x", upload(name, content))
+    assert "file" in error.value.message_dict
+    assert not resource.attachments.exists()
+
+
+def test_a_png_renamed_pdf_and_a_huge_image_are_refused(add):
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, "PNG")
+    resource = ResourceFactory()
+    with pytest.raises(ValidationError):
+        add(resource, "x", upload("x.pdf", buffer.getvalue()))
+    big = io.BytesIO()
+    Image.new("1", (20_000, 20_000)).save(big, "PNG")
+    with pytest.raises(ValidationError):
+        add(resource, "x", upload("big.png", big.getvalue()))
+    assert not resource.attachments.exists()
