@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "terreau.observatory",
     "terreau.events",
     "terreau.library",
+    "terreau.calls",
     "terreau.groups",
     "terreau.search",
     "terreau.privacy",

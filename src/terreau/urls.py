@@ -19,6 +19,7 @@ urlpatterns = [
     path("observatoire/", include("terreau.observatory.urls")),
     path("evenements/", include("terreau.events.urls")),
     path("ressources/", include("terreau.library.urls")),
+    path("appels/", include("terreau.calls.urls")),
     path("groupes/", include("terreau.groups.urls")),
     path("recherche/", include("terreau.search.urls")),
     path("confidentialite/", include("terreau.privacy.urls")),
