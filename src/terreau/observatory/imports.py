@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from terreau.core.forms import CONTROL_MESSAGE, MULTI_LINE_MAX_LENGTH, has_control_characters
 from terreau.core.models import Theme
 from terreau.directory.models import Organisation
 from terreau.territories.models import Commune, Department
@@ -134,10 +135,19 @@ def import_read(file, name: str) -> list[dict]:
     ]
 
 
+def _is_hostile(value: str) -> bool:
+    """A cell no column takes: control characters, or longer than any text field."""
+    return has_control_characters(value) or len(value) > MULTI_LINE_MAX_LENGTH
+
+
 class Lookups:
     """Every referenced row, fetched once per model (a bounded number of queries)."""
 
     def __init__(self, rows: list[dict]):
+        # Hostile cells are reported by row_to_snapshot; they never reach a query.
+        rows = [
+            {key: value for key, value in row.items() if not _is_hostile(value)} for row in rows
+        ]
         wanted: dict = {}
         communes, departments = set(), set()
         for row in rows:
@@ -241,6 +251,20 @@ def row_to_snapshot(row: dict, lookups: Lookups) -> tuple[dict, list[tuple[str, 
     """The snapshot-format data of one row (export column names → initiative fields) and the
     errors found, as (column, message) pairs. Columns absent from the row are left out."""
     errors: list[tuple[str, str]] = []
+    for name, value in list(row.items()):
+        if has_control_characters(value):
+            errors.append((name, str(CONTROL_MESSAGE)))
+        elif len(value) > MULTI_LINE_MAX_LENGTH:
+            errors.append(
+                (
+                    name,
+                    _("%(count)s characters at most (this one has %(length)s).")
+                    % {"count": MULTI_LINE_MAX_LENGTH, "length": len(value)},
+                )
+            )
+        else:
+            continue
+        row = {key: cell for key, cell in row.items() if key != name}
     for name in REQUIRED[1:]:
         if name in row and not row[name]:
             errors.append((name, _("This column cannot be empty.")))
