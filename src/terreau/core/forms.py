@@ -7,8 +7,8 @@ any field is cleaned, the submitted values are screened:
 - control characters (NUL, the other C0 and C1 controls, DEL, lone surrogates) are refused in
   every field; line breaks in single-line inputs too;
 - every text field gets a maximum length when it has none (`SINGLE_LINE_MAX_LENGTH`,
-  `MULTI_LINE_MAX_LENGTH` for textareas), and every raw value is bounded before a custom field's
-  lookups run;
+  `MULTI_LINE_MAX_LENGTH` for textareas, `EMAIL_MAX_LENGTH` for e-mail addresses), and every
+  raw value is bounded before a custom field's lookups run;
 - ids and integers outside what the database stores (a signed 64-bit integer) are a validation
   error of the field (`ModelChoiceField`, `ModelMultipleChoiceField`, `IntegerField`);
 - a many-valued field takes at most `MAX_VALUES` values.
@@ -36,6 +36,9 @@ MIN_ID = -(2**63)
 SINGLE_LINE_MAX_LENGTH = 1_000
 MULTI_LINE_MAX_LENGTH = 30_000
 MAX_VALUES = 500
+# RFC 5321's longest address; a longer one would be cut by the database, and mail sent to the
+# cut address.
+EMAIL_MAX_LENGTH = 254
 INTEGER = re.compile(r"\s*[+-]?\d+\s*")
 SINGLE_LINE_WIDGETS = (
     forms.TextInput,
@@ -83,6 +86,8 @@ def is_integer_in_range(text: str) -> bool:
 def text_max_length(field: forms.Field) -> int:
     """The length a field's raw value may have: its own limit, else the site's default."""
     own = getattr(field, "max_length", None)
+    if isinstance(field, forms.EmailField):  # Django's default is 320
+        return min(own or EMAIL_MAX_LENGTH, EMAIL_MAX_LENGTH)
     if own:
         return own
     return (
@@ -105,7 +110,7 @@ def _bound_field(field: forms.Field) -> None:
     if getattr(field, "_terreau_bounded", False):
         return
     field._terreau_bounded = True
-    if isinstance(field, forms.CharField) and not field.max_length:
+    if isinstance(field, forms.CharField) and field.max_length != text_max_length(field):
         field.max_length = text_max_length(field)
         field.validators.append(MaxLengthValidator(field.max_length))
     if isinstance(field, forms.IntegerField):
