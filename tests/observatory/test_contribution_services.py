@@ -22,6 +22,7 @@ from terreau.observatory.services.revisions import (
 )
 from terreau.observatory.snapshot import empty_snapshot
 from tests.factories import ThemeFactory, UserFactory
+from tests.files import pdf_bytes
 
 from .contribution_factories import (
     FormatFactory,
@@ -225,7 +226,7 @@ def test_uploaded_files_follow_the_publication(user, moderator):
     proposal = services.proposal_create(author=user, initiative=initiative)
     services.proposal_media_add(
         proposal=proposal,
-        file=SimpleUploadedFile("cr.pdf", b"%PDF-1.4 test"),
+        file=SimpleUploadedFile("cr.pdf", pdf_bytes()),
         kind="document",
         title="Compte rendu",
     )

@@ -468,3 +468,47 @@ def test_the_moderation_queue_and_my_contributions_run_constant_queries(
     with django_assert_max_num_queries(6):
         response = client.get(reverse("observatory:proposal_list"))
     assert len(response.context["proposals"]) == 2 * count
+
+
+def test_a_drafts_files_are_served_under_an_unguessable_name_to_its_author_and_moderators(
+    client, user, moderator
+):
+    proposal = ProposalFactory(author=user)
+    client.force_login(user)
+    client.post(
+        reverse("observatory:proposal_media_add", kwargs={"pk": proposal.pk}),
+        {"file": png("Photo de Mme Durand.png"), "title": "Photo", "alt_text": "Une salle"},
+    )
+    media = ProposalMedia.objects.get(proposal=proposal)
+    assert "Durand" not in media.file.name and len(media.file.name.rsplit("/", 1)[1]) == 36
+    url = reverse(
+        "observatory:proposal_media_file", kwargs={"pk": proposal.pk, "media_pk": media.pk}
+    )
+    body = client.get(step_url(proposal, 5)).content.decode()
+    assert url in body and media.file.url not in body
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    client.force_login(UserFactory())
+    assert client.get(url).status_code in {403, 404}
+    client.force_login(moderator)
+    assert client.get(url).status_code == 200
+
+
+def test_a_published_contributions_files_are_copied_out_of_the_private_folder(
+    client, user, moderator
+):
+    proposal = ProposalFactory(author=user)
+    services.proposal_save_step(
+        proposal=proposal, step=1, data={"title": "Assemblée", "summary": "Résumé"}
+    )
+    services.proposal_media_add(
+        proposal=proposal, file=png(), kind="image", title="Photo", alt_text="Une salle"
+    )
+    services.proposal_submit(proposal=proposal)
+    revision = services.proposal_publish(proposal=proposal, moderator=moderator)
+    published = revision.initiative.media.get()
+    private = proposal.media.get()
+    assert published.file.name.startswith("initiatives/")
+    assert published.file.name != private.file.name
+    assert published.file.read() == private.file.read()

@@ -366,8 +366,8 @@ class MediaUploadForm(core_forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        self.kind = uploads.validate_upload(upload)
+        # The checked copy is stored: images re-encoded, an unguessable name.
+        self.kind, upload = uploads.clean_upload(self.cleaned_data["file"])
         return upload
 
     def clean(self):

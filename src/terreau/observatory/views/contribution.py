@@ -13,6 +13,8 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from terreau.core import uploads
+
 from ..forms import STEP_COUNT, STEPS, InitiativeStepForm, MediaUploadForm, SubmitForm, get_step
 from ..models import Initiative, ProposalMedia
 from ..selectors import moderation as selectors
@@ -175,6 +177,22 @@ class ProposalMediaDeleteView(PermissionRequiredMixin, View):
         services.proposal_media_remove(media=self.media)
         messages.success(request, _("File removed."))
         return redirect("observatory:proposal_step", pk=pk, step=STEP_COUNT)
+
+
+class ProposalMediaFileView(PermissionRequiredMixin, View):
+    """A file of a contribution, to its author and the moderators only: files awaiting
+    moderation are not reachable under /media/ (deploy/nginx.conf makes that folder internal)."""
+
+    permission_required = "observatory.view_proposal"
+    http_method_names = ["get", "head"]
+
+    def get_permission_object(self):
+        self.proposal = _proposal_or_404(self.kwargs["pk"])
+        return self.proposal
+
+    def get(self, request, pk, media_pk):
+        media = get_object_or_404(self.proposal.media, pk=media_pk)
+        return uploads.protected_file_response(media.file)
 
 
 class ProposalReviewView(PermissionRequiredMixin, View):
