@@ -157,10 +157,12 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
-# django-axes locks an (account, IP) pair after AXES_FAILURE_LIMIT failures; allauth's own limit
-# stays above it so the lock-out page is what people see, and still catches attacks on one
-# account from many addresses.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,10/5m/key"}
+# django-axes locks an (account, address) pair after AXES_FAILURE_LIMIT failures; allauth's own
+# limits stay above it so the lock-out page is what people see: per address (30 a minute: many
+# accounts tried from one address) and per account (20 in 5 minutes: one account tried from many
+# addresses). Addresses come from terreau.core.throttle.client_ip (the proxy's X-Forwarded-For,
+# trusted from TERREAU_TRUSTED_PROXIES only), so one client's failures never lock the others out.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,20/5m/key"}
 ACCOUNT_SIGNUP_FORM_CLASS = "terreau.accounts.forms.SignupForm"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:profile"
@@ -175,6 +177,13 @@ AXES_USERNAME_CALLABLE = "terreau.accounts.lockout.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# The client's address: REMOTE_ADDR, or X-Forwarded-For when REMOTE_ADDR is one of these reverse
+# proxies (addresses or networks, e.g. "127.0.0.1,10.0.0.0/8"); nobody else may set it.
+TERREAU_TRUSTED_PROXIES = env_list("TERREAU_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "terreau.core.throttle.axes_client_ip"
+ACCOUNT_ADAPTER = "terreau.accounts.adapter.AccountAdapter"
+# Rate limits per client (terreau.core.throttle.DEFAULT_RATES), e.g. {"registration": "10/10m"}.
+TERREAU_RATES: dict = {}
 
 
 # E-mail: EMAIL_URL = smtp://user:password@host:587?tls=1 (or smtps://…, console://, locmem://).

@@ -4,11 +4,14 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from . import selectors
+from .throttle import throttled
 
 
+@method_decorator(throttled("search"), name="dispatch")
 class FilteredListView(TemplateView):
     """A paginated list filtered by a django-filter FilterSet (`filter_class`, whose `page_size`
     sets the page length). The same URL answers a whole page or, to htmx, only the template's

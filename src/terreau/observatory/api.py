@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from ninja import Field, Query, Schema, Status
 from ninja.security import django_auth
 
+from terreau.core import throttle
 from terreau.core.api import ERRORS, Errors, Id, InputSchema, Message, terreau_api
 from terreau.core.models import Theme
 
@@ -156,12 +157,15 @@ def _summary(initiative) -> dict:
 
 @api.get(
     "/initiatives",
-    response={200: InitiativePage, 400: Message, 422: Errors},
+    response={200: InitiativePage, 400: Message, 422: Errors, 429: Message},
     url_name="initiative_list",
     tags=["initiatives"],
 )
 def initiative_list(request, filters: Query[Filters]):
-    """Published initiatives, filtered like the public list; a constant number of queries."""
+    """Published initiatives, filtered like the public list; a constant number of queries.
+    A client that asks too often in a short while gets 429 (with Retry-After)."""
+    if not throttle.hit("search", throttle.client_ip(request)):
+        return Status(429, {"detail": gettext("Too many requests: wait a minute.")})
     params = request.GET.copy()
     catalogue = browse.initiative_catalogue(params)
     count = catalogue.queryset.count()

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from terreau.core.throttle import throttled
 from terreau.events import documents
 from terreau.events.forms.onsite import EventFileForm, WalkInForm, WorkshopReportForm
 from terreau.events.models import Event, EventDocument, EventFile, EventState, Session
@@ -365,6 +366,7 @@ def certificates_send(request, event):
 
 
 @require_GET
+@throttled("pdf")
 def certificate_download(request, slug, signed_token):
     """A participant's own certificate, through the personal link of their registration."""
     registration = registration_from_signed_token(signed_token)

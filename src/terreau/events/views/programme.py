@@ -1,10 +1,15 @@
 """Public pages of one event: its page (and archive), programme, iCalendar and PDF exports."""
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.views.generic import TemplateView, View
+
+from terreau.core.throttle import throttled
 
 from .. import ics
 from ..models import Event, EventState
@@ -98,10 +103,17 @@ class SessionCalendarView(View):
         return _calendar_response(content, f"{event.slug}-{slugify(session.title)[:60]}.ics")
 
 
+@method_decorator(throttled("pdf"), name="dispatch")
 class ProgrammePdfView(View):
     def get(self, request, slug):
         event = event_or_404(request, slug, event_queryset_for_page())
-        pdf = programme_pdf(event=event, days=event_programme(event=event), request=request)
+        # Drawing takes seconds: each version of the event (its updated_at, touched by every
+        # change of its parts, see events/freshness.py) is drawn once per language.
+        key = f"events:programme-pdf:{event.pk}:{event.updated_at.timestamp()}:{get_language()}"
+        pdf = cache.get(key)
+        if pdf is None:
+            pdf = programme_pdf(event=event, days=event_programme(event=event), request=request)
+            cache.set(key, pdf, timeout=7 * 24 * 3600)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="programme-{event.slug}.pdf"'
         return response
