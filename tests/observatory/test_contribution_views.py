@@ -132,12 +132,15 @@ def test_communes_and_organisations_are_found_by_name(client, user):
     assert "Centre socio-culturel Etouvie" in body
 
 
-def test_someone_elses_draft_is_forbidden(client, user):
+def test_someone_elses_draft_answers_as_a_missing_one(client, user):
     proposal = ProposalFactory()
-    client.force_login(user)
-    assert client.get(step_url(proposal, 1)).status_code == 403
     review = reverse("observatory:proposal_review", kwargs={"pk": proposal.pk})
-    assert client.get(review).status_code == 403
+    missing = reverse("observatory:proposal_review", kwargs={"pk": proposal.pk + 1000})
+    # Not logged in: sent to log in, whether it exists or not.
+    assert client.get(review).status_code == client.get(missing).status_code == 302
+    client.force_login(user)
+    assert client.get(step_url(proposal, 1)).status_code == 404
+    assert client.get(review).status_code == client.get(missing).status_code == 404
 
 
 def test_a_wrong_file_type_is_refused_with_a_message(client, user):
@@ -287,8 +290,10 @@ def test_the_detail_page_carries_open_graph_and_print_styles(client, moderator):
 
 def test_unpublished_initiatives_are_hidden(client, user):
     initiative = PublishedInitiativeFactory(state=PublicationState.UNPUBLISHED)
+    # A draft answers as a missing initiative, to visitors and members alike.
+    assert client.get(initiative.get_absolute_url()).status_code == 404
     client.force_login(user)
-    assert client.get(initiative.get_absolute_url()).status_code == 403
+    assert client.get(initiative.get_absolute_url()).status_code == 404
     assert client.get("/observatoire/initiatives/inexistante/").status_code == 404
 
 
@@ -402,7 +407,7 @@ def test_a_stranger_cannot_delete_a_draft(client, user):
     proposal = ProposalFactory()
     client.force_login(UserFactory())
     url = reverse("observatory:proposal_delete", kwargs={"pk": proposal.pk})
-    assert client.post(url).status_code == 403
+    assert client.post(url).status_code == 404
     client.force_login(proposal.author)
     assert client.post(url).status_code == 302
     assert not InitiativeProposal.objects.exists()

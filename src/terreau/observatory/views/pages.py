@@ -4,14 +4,15 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
-from rules.contrib.views import PermissionRequiredMixin
+
+from terreau.core.permissions import HiddenPermissionRequiredMixin
 
 from ..models import Initiative
 from ..selectors import moderation as moderation_selectors
 from ..selectors import pages as selectors
 
 
-class InitiativeDetailView(PermissionRequiredMixin, TemplateView):
+class InitiativeDetailView(HiddenPermissionRequiredMixin, TemplateView):
     template_name = "observatory/initiative_detail.html"
     permission_required = "observatory.view_initiative"
 
@@ -38,7 +39,7 @@ class InitiativeDetailView(PermissionRequiredMixin, TemplateView):
         }
 
 
-class InitiativeHistoryView(PermissionRequiredMixin, TemplateView):
+class InitiativeHistoryView(HiddenPermissionRequiredMixin, TemplateView):
     template_name = "observatory/initiative_history.html"
     permission_required = "observatory.view_initiative_history"
 
@@ -62,7 +63,7 @@ class MethodListView(ListView):
         return selectors.method_list()
 
 
-class MethodDetailView(PermissionRequiredMixin, TemplateView):
+class MethodDetailView(HiddenPermissionRequiredMixin, TemplateView):
     template_name = "observatory/method_detail.html"
     permission_required = "observatory.view_method"
 
