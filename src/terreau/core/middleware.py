@@ -1,7 +1,8 @@
 """Request screening that no view can forget: control characters in the path answer 400."""
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from .forms import has_control_characters
 
@@ -17,6 +18,9 @@ class ControlCharactersMiddleware:
 
     def __call__(self, request):
         if has_control_characters(request.path_info):
+            if "/api/" in request.path_info:  # the APIs' documented shape (terreau.core.api)
+                message = gettext("The address contains control characters.")
+                return JsonResponse({"detail": message}, status=400)
             return HttpResponseBadRequest(
                 render_to_string("400.html", request=request), content_type="text/html"
             )

@@ -277,6 +277,20 @@ class ProposalIn(InputSchema):
     )
     message: str = Field("", max_length=300, description="Summary of the changes.")
 
+    # A new initiative (no `initiative` slug) needs its title and summary; an edit does not.
+    model_config = {
+        "json_schema_extra": {
+            "if": {"properties": {"initiative": {"type": "null"}}},
+            "then": {
+                "required": ["title", "brief_description"],
+                "properties": {
+                    "title": {"type": "string", "minLength": 1},
+                    "brief_description": {"type": "string", "minLength": 1},
+                },
+            },
+        }
+    }
+
 
 class ProposalOut(Schema):
     id: int

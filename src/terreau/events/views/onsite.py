@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terreau.core.throttle import throttled
@@ -366,6 +367,7 @@ def certificates_send(request, event):
 
 
 @require_GET
+@never_cache
 @throttled("pdf")
 def certificate_download(request, slug, signed_token):
     """A participant's own certificate, through the personal link of their registration."""

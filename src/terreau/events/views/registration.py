@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -156,14 +157,18 @@ def _status_message(registration: Registration) -> str:
 
 
 class TokenMixin:
-    """Views reached through a registrant's personal link (no account needed)."""
+    """Views reached through a registrant's personal link (no account needed). Their answers
+    hold personal data: never stored by a shared cache nor kept by the browser."""
 
     def dispatch(self, request, signed_token, *args, **kwargs):
         self.registration = selectors.registration_from_signed_token(signed_token)
         if self.registration is None:
-            return _invalid_link(request)
-        self.event = self.registration.event
-        return super().dispatch(request, signed_token, *args, **kwargs)
+            response = _invalid_link(request)
+        else:
+            self.event = self.registration.event
+            response = super().dispatch(request, signed_token, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
 
     def manage_path(self) -> str:
         return selectors.registration_manage_path(self.registration)
