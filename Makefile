@@ -8,7 +8,7 @@ DEV_ENV := DEBUG=1
 .PHONY: run install migrate demo test test-fast test-browser lint format messages check-messages bench chromium clean
 
 run: install migrate demo  ## Set up and serve http://127.0.0.1:8000 on SQLite with demo data, with a task worker (e-mails, PDFs)
-	$(DEV_ENV) $(MANAGE) db_worker --queue-name '*' & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV_ENV) $(MANAGE) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
 $(BIN)/python:

@@ -214,11 +214,18 @@ def mailer_from_url(url: str) -> dict:
     }
 
 
+# Every message goes to the outbox (a row written in the sender's transaction); the worker
+# delivers it through "delivery" with retries (terreau.core.outbox).
 MAILERS = {
-    "default": mailer_from_url(
+    "default": {"BACKEND": "terreau.core.outbox.backend.OutboxBackend"},
+    "delivery": mailer_from_url(
         os.environ.get("EMAIL_URL", "console://" if DEBUG else "smtp://localhost:25")
-    )
+    ),
 }
+OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
+OUTBOX_RETRY_BASE_SECONDS = float(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "30"))
+TASKS_LEASE_SECONDS = int(os.environ.get("TASKS_LEASE_SECONDS", "1800"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Terreau <noreply@terreau.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

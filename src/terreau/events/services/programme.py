@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from terreau.core.tasks import task_enqueue_atomic
 from terreau.directory.services import person_find_or_create
 
 from ..models import (
@@ -139,7 +140,7 @@ def event_cancel(*, event: Event, message: str = "") -> Event:
         event.state = EventState.CANCELLED
         event.save(update_fields=["state", "updated_at"])
         event_id, text = event.pk, message.strip()
-        transaction.on_commit(lambda: send_event_cancelled.enqueue(event_id, text))
+        task_enqueue_atomic(send_event_cancelled, event_id, text)
         return event
 
 

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from terreau.core.tasks import task_enqueue_atomic
 from terreau.directory.models import OrganisationKind
 from terreau.directory.selectors import person_for_email
 
@@ -287,11 +288,12 @@ def _save_details(
 
 
 def _notify(registration: Registration, kind: str) -> None:
-    """Queue an e-mail to the registrant once the transaction commits."""
-    from ..tasks import send_registration_email
+    """Write the registrant's e-mail to the outbox in the current transaction (it is sent by
+    the worker once the change commits, and never if it rolls back)."""
+    from ..mail.registration import registration_email_send
 
     language = translation.get_language() or "fr"
-    transaction.on_commit(lambda: send_registration_email.enqueue(registration.pk, kind, language))
+    registration_email_send(registration_id=registration.pk, kind=kind, language=language)
 
 
 def registration_can_change(registration: Registration) -> bool:
@@ -647,7 +649,7 @@ def registration_email_segment(
     _raise(errors)
     ids = [r.pk for r in registrations]
     if ids:
-        transaction.on_commit(lambda: send_segment_email.enqueue(ids, subject, body))
+        task_enqueue_atomic(send_segment_email, ids, subject, body)
     return len(ids)
 
 
@@ -717,5 +719,5 @@ def survey_invite(*, event: Event, by=None) -> int:
     )
     if ids:
         language = translation.get_language() or "fr"
-        transaction.on_commit(lambda: send_registration_emails.enqueue(ids, "survey", language))
+        task_enqueue_atomic(send_registration_emails, ids, "survey", language)
     return len(ids)

@@ -12,8 +12,8 @@ from django.views.generic import TemplateView, View
 from terreau.core.throttle import throttled
 
 from .. import ics
+from ..documents.programme import programme_pdf
 from ..models import Event, EventState
-from ..programme_pdf import programme_pdf
 from ..selectors.onsite import event_outputs
 from ..selectors.programme import (
     AUDIENCE_LABELS,

@@ -1,14 +1,14 @@
 """Demo of the day and after: check-ins at the Lille national meetings (2014) and the report-backs
 of the four workshops of the Liévin regional day (2021), so that the archive shows outputs.
 
-Run by `events/demo.py` after the seed events and the synthetic registrations exist. The
+Run by `events/demo/__init__.py` after the seed events and the synthetic registrations exist. The
 report-backs are short syntheses written from each workshop's brief in the seed programme
 (seed 001); they say so, and invent no quotation or result.
 """
 
 from django.db import transaction
 
-from .models import (
+from ..models import (
     AttendanceRecord,
     Event,
     Half,

@@ -1,7 +1,7 @@
 """Demo registrations: a few hundred synthetic registrants for the seed events.
 
-`events/demo.py` (the seed events and their programmes) calls every `events/demo_*.py` module's
-`load(stdout=None)` after creating the events, in `ORDER`; this one runs first so that the
+`events/demo/__init__.py` calls every module of this package's `load(stdout=None)` after
+creating the seed events and their programmes, in `ORDER`; this one runs first so that the
 workshop assignment and the check-in demos find registrants. 300 registrations for the Lille
 national meetings (2014) with three ranked choices per round, skewed in popularity, and mixed
 actor categories; 80 for the Liévin regional day (2021). Names are synthetic; employers are the
@@ -14,7 +14,7 @@ import random
 
 from django.db import transaction
 
-from .models import (
+from ..models import (
     Answer,
     Event,
     EventKind,

@@ -4,15 +4,15 @@ ranked workshop choices at once and staff can try the assignment on a live event
 
 The seed events are all in the past; this copy says in its title that it is a demonstration
 edition and invents nothing else: programme, speakers, tariffs and questions are Lille's.
-Run by `events/demo.py` after the seed events exist.
+Run by `events/demo/__init__.py` after the seed events exist.
 """
 
 import datetime as dt
 
 from django.utils import timezone
 
-from .models import Event
-from .services.programme import event_duplicate, event_publish
+from ..models import Event
+from ..services.programme import event_duplicate, event_publish
 
 ORDER = 50
 LILLE_SLUG = "rencontres-nationales-democratie-participative-lille-2014"

@@ -1,15 +1,11 @@
-"""Demo events: the three seed events with their real programmes, then the other areas' parts.
+"""Demo events: the three seed events with their real programmes.
 
 The programmes follow the seed documents: the IREV regional day in Liévin (seed 001), the
 network day of the Territoires participatifs in Arras (seed 002) and the national meetings of
-participatory-democracy professionals in Lille (seed 004). Other modules of this app named
-`demo_<area>.py` with a `load(stdout=None)` function (synthetic registrations, assignment,
-check-in…) are run after, in the order of their `ORDER` attribute (default 100).
+participatory-democracy professionals in Lille (seed 004).
 """
 
 import datetime as dt
-import pkgutil
-from importlib import import_module
 
 from django.db.models import Q
 from django.utils import timezone
@@ -20,7 +16,7 @@ from terreau.directory.models import Organisation, OrganisationKind, Person
 from terreau.directory.services import person_find_or_create
 from terreau.territories.models import Commune
 
-from .models import (
+from ..models import (
     Audience,
     Event,
     EventDay,
@@ -783,17 +779,6 @@ def load_lille() -> Event:
     return event
 
 
-def demo_parts() -> list:
-    """The other areas' demo modules (`demo_<area>.py` beside this one), in their ORDER."""
-    package = __name__.rsplit(".", 1)[0]
-    modules = [
-        import_module(f"{package}.{info.name}")
-        for info in pkgutil.iter_modules(import_module(package).__path__)
-        if info.name.startswith("demo_")
-    ]
-    return sorted(modules, key=lambda module: (getattr(module, "ORDER", 100), module.__name__))
-
-
 # The observatory's seed initiatives each event presented (by the seeds' own account).
 PRESENTED_INITIATIVES = {
     LIEVIN_SLUG: [
@@ -823,15 +808,3 @@ def link_presented_initiatives() -> None:
         event = Event.objects.filter(slug=event_slug).first()
         if event is not None:
             event.initiatives.add(*Initiative.objects.filter(slug__in=initiative_slugs))
-
-
-def load(stdout=None) -> None:
-    loaders = {LIEVIN_SLUG: load_lievin, ARRAS_SLUG: load_arras, LILLE_SLUG: load_lille}
-    for slug, loader in loaders.items():
-        if not Event.objects.filter(slug=slug).exists():
-            loader()
-    link_presented_initiatives()
-    if stdout:
-        stdout.write("Events: the three seed events with their programmes.")
-    for module in demo_parts():
-        module.load(stdout=stdout)

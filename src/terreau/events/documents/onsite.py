@@ -10,8 +10,9 @@ a background task (`EventDocument`, `services.onsite.event_document_request`).
 from django.utils.translation import gettext as _
 
 from terreau.events.models import Event, EventDocument
-from terreau.events.pdf import render_pdf
 from terreau.events.selectors import onsite as selectors
+
+from .pdf import render_pdf
 
 # 100 badges draw in about 1.5 s of CPU, a 100-line sheet in about 1 s.
 SYNCHRONOUS_MAX_REGISTRANTS = 100

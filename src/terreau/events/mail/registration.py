@@ -5,8 +5,8 @@ from django.core.mail import EmailMessage, mailers
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .models import Registration
-from .selectors.registration import (
+from ..models import Registration
+from ..selectors.registration import (
     registration_ics,
     registration_manage_url,
     registration_personal_programme,
