@@ -32,6 +32,7 @@ The size limit is the TERREAU_UPLOAD_MAX_BYTES setting.
 import io
 import mimetypes
 import secrets
+import threading
 import warnings
 import zipfile
 
@@ -42,7 +43,7 @@ from django.http import FileResponse, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 IMAGE_FORMATS = {"JPEG": {".jpg", ".jpeg"}, "PNG": {".png"}, "WEBP": {".webp"}}
 DOCUMENT_EXTENSIONS = frozenset({".pdf", ".docx", ".odt"})
@@ -54,6 +55,7 @@ CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-type
 ODF_OFFICE_NS = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 ODF_MANIFEST_NS = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
 ZIP_MAX_ENTRIES = 2_000
+_STRICT_DECODING = threading.Lock()
 IMAGE = "image"
 DOCUMENT = "document"
 
@@ -234,7 +236,15 @@ def _open_image(upload):
             )  # fmt: skip
         if image.format not in IMAGE_FORMATS:
             return None
-        image.load()  # decode it all: a truncated or corrupt picture fails here
+        # Decode it all: a truncated or corrupt picture fails here. WeasyPrint turns Pillow's
+        # LOAD_TRUNCATED_IMAGES on for the whole process when imported; uploads keep it off.
+        with _STRICT_DECODING:
+            lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+            ImageFile.LOAD_TRUNCATED_IMAGES = False
+            try:
+                image.load()
+            finally:
+                ImageFile.LOAD_TRUNCATED_IMAGES = lenient
         return image
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return None
