@@ -131,6 +131,22 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Several application servers keep no state in a process: with REDIS_URL, sessions live in the
+# cache (backed by the database so a Redis restart logs nobody out); rate limits and cached
+# PDFs are in the cache already.
+if CACHE_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# A PostgreSQL read replica for the public pages and exports (terreau.core.routers):
+# DATABASE_REPLICA_URL=postgres://… ; writes, and reads inside a transaction, stay on default.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["terreau.core.routers.ReplicaRouter"]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -297,9 +313,40 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# Logs on standard error; LOG_FORMAT=json gives one JSON object a line (journald, Loki, …).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "terreau.core.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if os.environ.get("LOG_FORMAT") == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Media on S3-compatible storage (django-storages, installed apart): AWS_STORAGE_BUCKET_NAME,
+# AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY are read by django-storages.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"default_acl": "private", "querystring_auth": True, "file_overwrite": False},
+    }
+# Files served by a view after a permission check go out through nginx (deploy/nginx.conf).
+TERREAU_MEDIA_ACCEL_REDIRECT = os.environ.get("TERREAU_MEDIA_ACCEL_REDIRECT", "")
+TERREAU_UPLOAD_MAX_PIXELS = int(os.environ.get("TERREAU_UPLOAD_MAX_PIXELS", "40000000"))
+# /sante/ reports "degraded" when the oldest e-mail or task waiting is older than this.
+TERREAU_HEALTH_QUEUE_MAX_AGE = int(os.environ.get("TERREAU_HEALTH_QUEUE_MAX_AGE", "600"))
+
+# Error reports to Sentry (the sentry-sdk package, installed apart) when SENTRY_DSN is set.
+if os.environ.get("SENTRY_DSN"):
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=os.environ["SENTRY_DSN"],
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,
+    )

@@ -1,7 +1,7 @@
 """Site-wide views and the styled error pages."""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
@@ -58,7 +58,13 @@ class AccessibilityView(TemplateView):
 
 
 def health(request):
-    return HttpResponse("ok", content_type="text/plain")
+    """/sante/: the database, the cache and the age of the oldest e-mail and task waiting, as
+    JSON; 200 when all answer ("ok", or "degraded" when a queue lags behind), 503 when the
+    database or the cache does not (the load balancer then takes this server out)."""
+    report = selectors.health_report()
+    response = JsonResponse(report, status=200 if report["status"] != "down" else 503)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def page_not_found(request, exception=None):
