@@ -198,8 +198,9 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 TERREAU_TRUSTED_PROXIES = env_list("TERREAU_TRUSTED_PROXIES")
 AXES_CLIENT_IP_CALLABLE = "terreau.core.throttle.axes_client_ip"
 ACCOUNT_ADAPTER = "terreau.accounts.adapter.AccountAdapter"
-# Rate limits per client (terreau.core.throttle.DEFAULT_RATES), e.g. {"registration": "10/10m"}.
-TERREAU_RATES: dict = {}
+# Rate limits per client (terreau.core.throttle.DEFAULT_RATES), overridden by
+# TERREAU_RATES="registration=10/10m,search=300/m".
+TERREAU_RATES: dict = dict(item.split("=", 1) for item in env_list("TERREAU_RATES") if "=" in item)
 
 
 # E-mail: EMAIL_URL = smtp://user:password@host:587?tls=1 (or smtps://…, console://, locmem://).
