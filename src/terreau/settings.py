@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "terreau.observatory",
     "terreau.events",
     "terreau.library",
+    "terreau.worksites",
 ]
 
 MIDDLEWARE = [
