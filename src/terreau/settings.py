@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "terreau.core.middleware.ControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -142,6 +143,22 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Several application servers keep no state in a process: with REDIS_URL, sessions live in the
+# cache (backed by the database so a Redis restart logs nobody out); rate limits and cached
+# PDFs are in the cache already.
+if CACHE_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# A PostgreSQL read replica for the public pages and exports (terreau.core.routers):
+# DATABASE_REPLICA_URL=postgres://… ; writes, and reads inside a transaction, stay on default.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["terreau.core.routers.ReplicaRouter"]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -168,10 +185,12 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
-# django-axes locks an (account, IP) pair after AXES_FAILURE_LIMIT failures; allauth's own limit
-# stays above it so the lock-out page is what people see, and still catches attacks on one
-# account from many addresses.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,10/5m/key"}
+# django-axes locks an (account, address) pair after AXES_FAILURE_LIMIT failures; allauth's own
+# limits stay above it so the lock-out page is what people see: per address (30 a minute: many
+# accounts tried from one address) and per account (20 in 5 minutes: one account tried from many
+# addresses). Addresses come from terreau.core.throttle.client_ip (the proxy's X-Forwarded-For,
+# trusted from TERREAU_TRUSTED_PROXIES only), so one client's failures never lock the others out.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,20/5m/key"}
 ACCOUNT_SIGNUP_FORM_CLASS = "terreau.accounts.forms.SignupForm"
 ACCOUNT_FORMS = {"login": "terreau.accounts.forms.LoginForm"}
 LOGIN_URL = "account_login"
@@ -187,6 +206,14 @@ AXES_USERNAME_CALLABLE = "terreau.accounts.lockout.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# The client's address: REMOTE_ADDR, or X-Forwarded-For when REMOTE_ADDR is one of these reverse
+# proxies (addresses or networks, e.g. "127.0.0.1,10.0.0.0/8"); nobody else may set it.
+TERREAU_TRUSTED_PROXIES = env_list("TERREAU_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "terreau.core.throttle.axes_client_ip"
+ACCOUNT_ADAPTER = "terreau.accounts.adapter.AccountAdapter"
+# Rate limits per client (terreau.core.throttle.DEFAULT_RATES), overridden by
+# TERREAU_RATES="registration=10/10m,search=300/m".
+TERREAU_RATES: dict = dict(item.split("=", 1) for item in env_list("TERREAU_RATES") if "=" in item)
 
 
 # E-mail: EMAIL_URL = smtp://user:password@host:587?tls=1 (or smtps://…, console://, locmem://).
@@ -278,7 +305,12 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG and not env_bool("TERREAU_INSECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+# HSTS: on (a year) whenever the site is served over HTTPS (SITE_URL https://…); Django sends it
+# on secure requests only, which behind the proxy means X-Forwarded-Proto: https.
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SECURE_HSTS_SECONDS", "31536000" if SITE_URL.startswith("https://") else "0")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -298,9 +330,40 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# Logs on standard error; LOG_FORMAT=json gives one JSON object a line (journald, Loki, …).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "terreau.core.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if os.environ.get("LOG_FORMAT") == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Media on S3-compatible storage (django-storages, installed apart): AWS_STORAGE_BUCKET_NAME,
+# AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY are read by django-storages.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"default_acl": "private", "querystring_auth": True, "file_overwrite": False},
+    }
+# Files served by a view after a permission check go out through nginx (deploy/nginx.conf).
+TERREAU_MEDIA_ACCEL_REDIRECT = os.environ.get("TERREAU_MEDIA_ACCEL_REDIRECT", "")
+TERREAU_UPLOAD_MAX_PIXELS = int(os.environ.get("TERREAU_UPLOAD_MAX_PIXELS", "40000000"))
+# /sante/ reports "degraded" when the oldest e-mail or task waiting is older than this.
+TERREAU_HEALTH_QUEUE_MAX_AGE = int(os.environ.get("TERREAU_HEALTH_QUEUE_MAX_AGE", "600"))
+
+# Error reports to Sentry (the sentry-sdk package, installed apart) when SENTRY_DSN is set.
+if os.environ.get("SENTRY_DSN"):
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=os.environ["SENTRY_DSN"],
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,
+    )

@@ -114,13 +114,16 @@ def test_an_unpublished_organisation_is_for_staff_only(client, role, status):
     assert client.get(organisation.get_absolute_url()).status_code == status
 
 
-def test_editing_someone_elses_profile_is_forbidden(client, user):
-    other = PersonFactory(user=UserFactory(), title="Directrice")
+def test_editing_someone_elses_profile_answers_as_a_missing_person(client, user):
+    other = PersonFactory(user=UserFactory(), title="Directrice", is_listed=False)
     client.force_login(user)
     url = reverse("directory:person_edit", args=[other.slug])
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
+    assert (
+        client.get(reverse("directory:person_edit", args=["personne-inconnue"])).status_code == 404
+    )
     response = client.post(url, {"first_name": "Pirate", "last_name": "X"})
-    assert response.status_code == 403
+    assert response.status_code == 404
     other.refresh_from_db()
     assert other.first_name != "Pirate"
 

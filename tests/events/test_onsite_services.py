@@ -33,6 +33,7 @@ from tests.events.factories import (
     SessionFactory,
     SlotFactory,
 )
+from tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -382,12 +383,12 @@ def test_uploads_are_checked_by_content_and_size(settings):
     with pytest.raises(ValidationError) as error:
         services.event_file_add(event=event, upload=fake_pdf, title="Notes")
     assert "file" in error.value.message_dict
-    pdf = SimpleUploadedFile("synthese.pdf", b"%PDF-1.4\n" + b"x" * 200, "application/pdf")
+    pdf = SimpleUploadedFile("synthese.pdf", pdf_bytes(), "application/pdf")
     settings.TERREAU_UPLOAD_MAX_BYTES = 100
     with pytest.raises(ValidationError) as error:
         services.event_file_add(event=event, upload=pdf, title="Synthèse")
     assert "file" in error.value.message_dict
-    settings.TERREAU_UPLOAD_MAX_BYTES = 10_000
+    settings.TERREAU_UPLOAD_MAX_BYTES = 100_000
     item = services.event_file_add(event=event, upload=pdf, title="Synthèse")
     assert item.kind == EventFile.Kind.DOCUMENT
     renamed = SimpleUploadedFile("photo.pdf", png_upload().read(), "application/pdf")

@@ -32,7 +32,7 @@ def post_concurrently(url: str, payloads: list[dict]) -> list[int]:
     statuses: list[int] = [0] * len(payloads)
 
     def worker(index: int, payload: dict) -> None:
-        client = Client()
+        client = Client(REMOTE_ADDR=f"192.0.2.{index + 1}")  # one client each (rate limits)
         try:
             barrier.wait()
             statuses[index] = client.post(url, payload).status_code

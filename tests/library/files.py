@@ -5,7 +5,9 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+from tests.files import pdf_bytes
+
+PDF = pdf_bytes()
 
 
 def pdf(name="compte-rendu.pdf", content=PDF):

@@ -23,6 +23,7 @@ from terreau.observatory.services.revisions import (
 from terreau.observatory.snapshot import empty_snapshot
 from tests.directory.factories import MembershipFactory, OrganisationFactory
 from tests.factories import ThemeFactory, UserFactory
+from tests.files import pdf_bytes
 from tests.observatory.factories import FacilitationFormatFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -220,7 +221,7 @@ def test_uploaded_files_follow_the_publication(user, moderator):
     proposal = services.proposal_create(author=user, initiative=initiative)
     services.proposal_media_add(
         proposal=proposal,
-        file=SimpleUploadedFile("cr.pdf", b"%PDF-1.4 test"),
+        file=SimpleUploadedFile("cr.pdf", pdf_bytes()),
         kind="document",
         title="Compte rendu",
     )

@@ -130,12 +130,15 @@ def test_communes_and_organisations_are_found_by_name(client, user):
     assert "Centre socio-culturel Etouvie" in body
 
 
-def test_someone_elses_draft_is_forbidden(client, user):
+def test_someone_elses_draft_answers_as_a_missing_one(client, user):
     proposal = ProposalFactory()
-    client.force_login(user)
-    assert client.get(step_url(proposal, 1)).status_code == 403
     review = reverse("observatory:proposal_review", kwargs={"pk": proposal.pk})
-    assert client.get(review).status_code == 403
+    missing = reverse("observatory:proposal_review", kwargs={"pk": proposal.pk + 1000})
+    # Not logged in: sent to log in, whether it exists or not.
+    assert client.get(review).status_code == client.get(missing).status_code == 302
+    client.force_login(user)
+    assert client.get(step_url(proposal, 1)).status_code == 404
+    assert client.get(review).status_code == client.get(missing).status_code == 404
 
 
 def test_a_wrong_file_type_is_refused_with_a_message(client, user):
@@ -285,8 +288,10 @@ def test_the_detail_page_carries_open_graph_and_print_styles(client, moderator):
 
 def test_unpublished_initiatives_are_hidden(client, user):
     initiative = PublishedInitiativeFactory(state=PublicationState.UNPUBLISHED)
+    # A draft answers as a missing initiative, to visitors and members alike.
+    assert client.get(initiative.get_absolute_url()).status_code == 404
     client.force_login(user)
-    assert client.get(initiative.get_absolute_url()).status_code == 403
+    assert client.get(initiative.get_absolute_url()).status_code == 404
     assert client.get("/observatoire/initiatives/inexistante/").status_code == 404
 
 
@@ -400,7 +405,7 @@ def test_a_stranger_cannot_delete_a_draft(client, user):
     proposal = ProposalFactory()
     client.force_login(UserFactory())
     url = reverse("observatory:proposal_delete", kwargs={"pk": proposal.pk})
-    assert client.post(url).status_code == 403
+    assert client.post(url).status_code == 404
     client.force_login(proposal.author)
     assert client.post(url).status_code == 302
     assert not InitiativeProposal.objects.exists()
@@ -467,3 +472,47 @@ def test_the_moderation_queue_and_my_contributions_run_the_same_queries_at_one_a
         counts.append((queue, mine, in_queue, len(response.context["proposals"])))
     assert counts[0][:2] == counts[1][:2]
     assert [row[2:] for row in counts] == [(1, 2), (3, 6)]
+
+
+def test_a_drafts_files_are_served_under_an_unguessable_name_to_its_author_and_moderators(
+    client, user, moderator
+):
+    proposal = ProposalFactory(author=user)
+    client.force_login(user)
+    client.post(
+        reverse("observatory:proposal_media_add", kwargs={"pk": proposal.pk}),
+        {"file": png("Photo de Mme Durand.png"), "title": "Photo", "alt_text": "Une salle"},
+    )
+    media = ProposalMedia.objects.get(proposal=proposal)
+    assert "Durand" not in media.file.name and len(media.file.name.rsplit("/", 1)[1]) == 36
+    url = reverse(
+        "observatory:proposal_media_file", kwargs={"pk": proposal.pk, "media_pk": media.pk}
+    )
+    body = client.get(step_url(proposal, 5)).content.decode()
+    assert url in body and media.file.url not in body
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    client.force_login(UserFactory())
+    assert client.get(url).status_code in {403, 404}
+    client.force_login(moderator)
+    assert client.get(url).status_code == 200
+
+
+def test_a_published_contributions_files_are_copied_out_of_the_private_folder(
+    client, user, moderator
+):
+    proposal = ProposalFactory(author=user)
+    services.proposal_save_step(
+        proposal=proposal, step=1, data={"title": "Assemblée", "summary": "Résumé"}
+    )
+    services.proposal_media_add(
+        proposal=proposal, file=png(), kind="image", title="Photo", alt_text="Une salle"
+    )
+    services.proposal_submit(proposal=proposal)
+    revision = services.proposal_publish(proposal=proposal, moderator=moderator)
+    published = revision.initiative.media.get()
+    private = proposal.media.get()
+    assert published.file.name.startswith("initiatives/")
+    assert published.file.name != private.file.name
+    assert published.file.read() == private.file.read()

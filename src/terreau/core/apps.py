@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,3 +26,9 @@ class CoreConfig(AppConfig):
 
         task_started.connect(started, weak=False, dispatch_uid="terreau_outbox_task_started")
         task_finished.connect(finished, weak=False, dispatch_uid="terreau_outbox_task_finished")
+
+        from .sites import site_sync
+
+        # Core's post_migrate runs before the sites framework's, which then finds a Site and
+        # creates no example.com.
+        post_migrate.connect(site_sync, sender=self, dispatch_uid="terreau.core.site_sync")

@@ -14,6 +14,11 @@ def csv_cell(value) -> str:
     return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
+def csv_uncell(text: str) -> str:
+    """The inverse of csv_cell, for imports of the site's own exports."""
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_STARTS else text
+
+
 class _Echo:
     """A file-like object whose write() returns what it was given (for csv.writer)."""
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.decorators import method_decorator
@@ -12,8 +12,10 @@ from django.utils.translation import check_for_language
 from django.views.generic import TemplateView
 
 from . import selectors
+from .throttle import throttled
 
 
+@method_decorator(throttled("search"), name="dispatch")
 class FilteredListView(TemplateView):
     """A paginated list filtered by a django-filter FilterSet (`filter_class`, whose `page_size`
     sets the page length). The same URL answers a whole page or, to htmx, only the template's
@@ -98,7 +100,13 @@ class DesignView(TemplateView):
 
 
 def health(request):
-    return HttpResponse("ok", content_type="text/plain")
+    """/sante/: the database, the cache and the age of the oldest e-mail and task waiting, as
+    JSON; 200 when all answer ("ok", or "degraded" when a queue lags behind), 503 when the
+    database or the cache does not (the load balancer then takes this server out)."""
+    report = selectors.health_report()
+    response = JsonResponse(report, status=200 if report["status"] != "down" else 503)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def page_not_found(request, exception=None):

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from terreau.core.filters import FilterSet
 from terreau.core.models import Theme
 from terreau.territories.models import Department
 
@@ -27,7 +28,7 @@ def theme_choices(themes: list[Theme]):
     return groups
 
 
-class DirectoryFilter(django_filters.FilterSet):
+class DirectoryFilter(FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="keep",

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core import forms as core_forms
 from terreau.core.models import Theme
 from terreau.territories.forms import CommuneChoiceField
 
@@ -60,7 +61,8 @@ class ThemeMultipleChoiceField(forms.ModelMultipleChoiceField):
         return f"— {theme.label}" if theme.parent_id else theme.label
 
 
-class PersonProfileForm(forms.ModelForm):
+class PersonProfileForm(core_forms.ModelForm):
+    phone = core_forms.PhoneField(label=_("Phone"), required=False)
     commune = CommuneChoiceField(required=False)
     themes = ThemeMultipleChoiceField(
         label=_("Themes"),
@@ -94,13 +96,6 @@ class PersonProfileForm(forms.ModelForm):
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
 
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        allowed = set("0123456789 +.-()")
-        if phone and (not set(phone) <= allowed or sum(c.isdigit() for c in phone) < 6):
-            raise ValidationError(_("Enter a phone number (digits, spaces, + . - and brackets)."))
-        return phone
-
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("contact_consent") and not cleaned.get("is_listed"):
@@ -111,7 +106,7 @@ class PersonProfileForm(forms.ModelForm):
         return cleaned
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(core_forms.ModelForm):
     organisation = OrganisationChoiceField(label=_("Organisation"))
 
     class Meta:

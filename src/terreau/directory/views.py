@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -77,7 +77,7 @@ class ProfileEditView(LoginRequiredMixin, View):
             return selectors.person_for_user(user=self.request.user)
         person = get_object_or_404(Person, slug=slug)
         if not self.request.user.has_perm("directory.change_person", person):
-            raise PermissionDenied
+            raise Http404  # as for a slug that does not exist: slugs come from names
         return person
 
     def forms(self, person, data=None):

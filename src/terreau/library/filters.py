@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from terreau.core.filters import FilterSet
 from terreau.core.models import Theme
 from terreau.directory.filters import theme_choices
 
@@ -15,7 +16,7 @@ PAGE_SIZES = (20, 50, 100)
 ALL = pgettext_lazy("library filter: no restriction", "All")
 
 
-class ResourceFilter(django_filters.FilterSet):
+class ResourceFilter(FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="keep",

@@ -11,9 +11,11 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext
-from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja import Field, Query, Schema, Status
 from ninja.security import django_auth
 
+from terreau.core import throttle
+from terreau.core.api import ERRORS, Errors, Id, InputSchema, Message, terreau_api
 from terreau.core.models import Theme
 
 from . import exports, imports
@@ -23,7 +25,7 @@ from .models import FacilitationFormat, InitiativeProposal, TargetPublic
 from .selectors import browse
 from .services import proposals as proposal_services
 
-api = NinjaAPI(
+api = terreau_api(
     title="Terreau — observatoire des pratiques",
     version="1",
     description=(
@@ -35,10 +37,6 @@ api = NinjaAPI(
 )
 
 MAX_PAGE_SIZE = 100
-
-
-class Message(Schema):
-    detail: str
 
 
 class CommuneOut(Schema):
@@ -100,7 +98,7 @@ class InitiativePage(Schema):
     results: list[InitiativeOut]
 
 
-class Filters(Schema):
+class Filters(InputSchema):
     q: str | None = Field(None, description="Full-text search (any text).")
     theme: list[str] = Field([], description="Theme slugs (a theme includes its sub-themes).")
     department: list[str] = Field([], description="Département INSEE codes.")
@@ -157,9 +155,17 @@ def _summary(initiative) -> dict:
     }
 
 
-@api.get("/initiatives", response=InitiativePage, url_name="initiative_list", tags=["initiatives"])
+@api.get(
+    "/initiatives",
+    response={200: InitiativePage, 400: Message, 422: Errors, 429: Message},
+    url_name="initiative_list",
+    tags=["initiatives"],
+)
 def initiative_list(request, filters: Query[Filters]):
-    """Published initiatives, filtered like the public list; a constant number of queries."""
+    """Published initiatives, filtered like the public list; a constant number of queries.
+    A client that asks too often in a short while gets 429 (with Retry-After)."""
+    if not throttle.hit("search", throttle.client_ip(request)):
+        return Status(429, {"detail": gettext("Too many requests: wait a minute.")})
     params = request.GET.copy()
     catalogue = browse.initiative_catalogue(params)
     count = catalogue.queryset.count()
@@ -186,7 +192,7 @@ def initiative_list(request, filters: Query[Filters]):
 
 @api.get(
     "/initiatives/{slug}",
-    response={200: InitiativeDetailOut, 404: Message},
+    response={200: InitiativeDetailOut, 400: Message, 404: Message},
     url_name="initiative_detail",
     tags=["initiatives"],
 )
@@ -235,7 +241,7 @@ def vocabularies(request):
 # Write API: contributions that follow the moderation rules -------------------------------
 
 
-class ProposalIn(Schema):
+class ProposalIn(InputSchema):
     """An initiative's content, with the export's column names (see GET /vocabularies for the
     identifiers of many-valued fields). For an edit, only the fields sent are changed."""
 
@@ -271,21 +277,26 @@ class ProposalIn(Schema):
     )
     message: str = Field("", max_length=300, description="Summary of the changes.")
 
+    # A new initiative (no `initiative` slug) needs its title and summary; an edit does not.
+    model_config = {
+        "json_schema_extra": {
+            "if": {"properties": {"initiative": {"type": "null"}}},
+            "then": {
+                "required": ["title", "brief_description"],
+                "properties": {
+                    "title": {"type": "string", "minLength": 1},
+                    "brief_description": {"type": "string", "minLength": 1},
+                },
+            },
+        }
+    }
+
 
 class ProposalOut(Schema):
     id: int
     state: str
     initiative: str | None
     review_url: str
-
-
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class Errors(Schema):
-    errors: list[FieldError]
 
 
 CONTROL_FIELDS = {"initiative", "submit", "publish", "message"}
@@ -316,7 +327,7 @@ def _proposal_out(proposal) -> dict:
 
 @api.post(
     "/proposals",
-    response={201: ProposalOut, 403: Message, 422: Errors},
+    response={201: ProposalOut, 403: Message, **ERRORS},
     auth=django_auth,
     url_name="proposal_create",
     tags=["contributions"],
@@ -378,12 +389,12 @@ def proposal_create(request, payload: ProposalIn):
 
 @api.get(
     "/proposals/{proposal_id}",
-    response={200: ProposalOut, 404: Message},
+    response={200: ProposalOut, **ERRORS},
     auth=django_auth,
     url_name="proposal_detail",
     tags=["contributions"],
 )
-def proposal_detail(request, proposal_id: int):
+def proposal_detail(request, proposal_id: Id):
     """The state of one of your contributions (moderators see every contribution)."""
     proposal = (
         InitiativeProposal.objects.select_related("initiative").filter(pk=proposal_id).first()

@@ -5,7 +5,6 @@ gives the mapping); many-valued columns hold slugs separated by " | ". The CSV e
 the import format (terreau.observatory.imports reads it back unchanged).
 """
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
+from terreau.core import csv as core_csv
 from terreau.core.absolute import base_url
 
 from .models import Initiative
@@ -189,13 +189,6 @@ def _csv_cell(value) -> str:
     return str(value)
 
 
-class _Echo:
-    """A file-like object whose write() returns what it was given (for csv.writer)."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def _records(queryset: QuerySet) -> Iterator[dict]:
     site_url = base_url()
     for initiative in export_queryset(queryset).iterator(chunk_size=CHUNK_SIZE):
@@ -203,10 +196,10 @@ def _records(queryset: QuerySet) -> Iterator[dict]:
 
 
 def csv_lines(queryset: QuerySet) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(COLUMN_NAMES)
-    for record in _records(queryset):
-        yield writer.writerow([_csv_cell(record[name]) for name in COLUMN_NAMES])
+    """The CSV export, through the site's one CSV writer (terreau.core.csv): a cell that a
+    spreadsheet would read as a formula starts with `'` (the import takes it off again)."""
+    rows = ([_csv_cell(record[name]) for name in COLUMN_NAMES] for record in _records(queryset))
+    return core_csv.csv_lines(COLUMN_NAMES, rows)
 
 
 def json_chunks(queryset: QuerySet, *, source_url: str) -> Iterator[str]:

@@ -6,6 +6,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core import forms as core_forms
+from terreau.core.filters import FilterSet
 from terreau.core.models import Theme
 from terreau.territories.models import Commune, Department
 
@@ -77,7 +79,7 @@ class SortChoices:
 COLUMN_FILTERS = ("department", "commune", "scale", "status", "phase", "level", "year")
 
 
-class InitiativeFilter(django_filters.FilterSet):
+class InitiativeFilter(FilterSet):
     """Facets combine with AND across facets and OR within one facet."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
@@ -190,5 +192,5 @@ class InitiativeFilter(django_filters.FilterSet):
         return queryset
 
 
-class SortForm(forms.Form):
+class SortForm(core_forms.Form):
     sort = forms.ChoiceField(label=_("Sort by"), choices=_values(SortChoices), required=False)

@@ -9,6 +9,7 @@ from django.core.validators import URLValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core import forms as core_forms
 from terreau.core import uploads
 from terreau.directory.models import Organisation, Person
 from terreau.territories.models import Commune, Department
@@ -303,7 +304,7 @@ def build_field(name: str) -> forms.Field:
     return field
 
 
-class InitiativeStepForm(forms.Form):
+class InitiativeStepForm(core_forms.Form):
     """One step of the contribution form; `to_data()` gives snapshot-format values."""
 
     def __init__(self, *args, step: Step, removable_media=None, **kwargs):
@@ -351,7 +352,7 @@ class InitiativeStepForm(forms.Form):
         return data
 
 
-class MediaUploadForm(forms.Form):
+class MediaUploadForm(core_forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_("An image (JPEG, PNG, WebP) or a document (PDF, DOCX, ODT)."),
@@ -365,8 +366,8 @@ class MediaUploadForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        self.kind = uploads.validate_upload(upload)
+        # The checked copy is stored: images re-encoded, an unguessable name.
+        self.kind, upload = uploads.clean_upload(self.cleaned_data["file"])
         return upload
 
     def clean(self):
@@ -379,7 +380,7 @@ class MediaUploadForm(forms.Form):
         return data
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(core_forms.Form):
     message = forms.CharField(
         label=_("Summary of your contribution"),
         max_length=300,
@@ -388,7 +389,7 @@ class SubmitForm(forms.Form):
     )
 
 
-class ModerationForm(forms.Form):
+class ModerationForm(core_forms.Form):
     ACTIONS = ("publish", "request_changes", "reject", "comment")
     comment = forms.CharField(
         label=_("Comment to the contributor"),

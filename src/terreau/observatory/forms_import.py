@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core import forms as core_forms
+
 ALLOWED_EXTENSIONS = (".csv", ".xlsx")
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(core_forms.Form):
     file = forms.FileField(
         label=_("File to import"),
         help_text=_("CSV (UTF-8) or XLSX, with the columns of the CSV export."),
@@ -29,5 +31,5 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-class ImportConfirmForm(forms.Form):
+class ImportConfirmForm(core_forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=80)

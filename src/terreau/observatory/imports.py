@@ -10,7 +10,9 @@ changed), an unknown slug creates a published initiative.
 import csv
 import datetime
 import io
+import itertools
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -18,6 +20,9 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from terreau.core import uploads
+from terreau.core.csv import csv_uncell
+from terreau.core.forms import CONTROL_MESSAGE, MULTI_LINE_MAX_LENGTH, has_control_characters
 from terreau.core.models import Theme
 from terreau.directory.models import Organisation
 from terreau.territories.models import Commune, Department
@@ -27,6 +32,8 @@ from .exports import COLUMNS, SEPARATOR, Column
 from .models import Initiative
 
 REQUIRED = ("slug", "title", "brief_description")
+# Rows per file: the preview and the check run in the request; a larger file is split.
+MAX_ROWS = 5_000
 LINK_RE = re.compile(r"^(?P<title>.*?)\s*<(?P<url>[^<>\s]+)>$")
 TRUE = {"true", "1", "yes", "oui", "vrai"}
 FALSE = {"false", "0", "no", "non", "faux"}
@@ -81,20 +88,50 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _xlsx_table(content: bytes) -> list[list[str]]:
+    """The first sheet's cells, read as a stream (openpyxl's read-only mode, which parses with
+    defusedxml once it is installed), at most MAX_ROWS + 1 rows. A workbook is first checked as
+    the uploads are: a bounded zip whose XML parts declare no DTD."""
+    from openpyxl import load_workbook
+
+    unreadable = ValidationError(_("This file is not a readable XLSX workbook."), code="format")
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            if not uploads.zip_is_bounded(archive):
+                raise ValidationError(_("This workbook is too large once expanded."), code="format")
+            for entry in archive.infolist():
+                if entry.filename.endswith((".xml", ".rels")):
+                    with archive.open(entry) as stream:
+                        if not uploads.xml_is_safe(stream):
+                            raise ValidationError(
+                                _("This workbook declares a DTD or holds malformed XML: it "
+                                  "is refused."),
+                                code="dtd",
+                            )  # fmt: skip
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError):
+        raise unreadable
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            rows = workbook.worksheets[0].iter_rows(values_only=True)
+            table = [
+                [_cell(value) for value in row] for row in itertools.islice(rows, MAX_ROWS + 2)
+            ]
+        finally:
+            workbook.close()
+    except ValidationError:
+        raise
+    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
+        raise unreadable
+    return table
+
+
 def import_read(file, name: str) -> list[dict]:
     """The rows of an uploaded CSV (UTF-8, comma or semicolon) or XLSX file, as dicts keyed by
     the header row. Raises ValidationError for a file that cannot be read."""
     content = file.read()
     if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-            raise ValidationError(_("This file is not a readable XLSX workbook."), code="format")
-        sheet = workbook.worksheets[0]
-        table = [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
+        table = _xlsx_table(content)
     elif name.lower().endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
@@ -103,7 +140,8 @@ def import_read(file, name: str) -> list[dict]:
         first_line = text.split("\n", 1)[0]
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
         try:
-            table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            table = list(itertools.islice(reader, MAX_ROWS + 2))
         except csv.Error as error:
             raise ValidationError(
                 _("The CSV file cannot be read: %(error)s") % {"error": error}, code="format"
@@ -111,6 +149,10 @@ def import_read(file, name: str) -> list[dict]:
     else:
         raise ValidationError(_("Choose a CSV or XLSX file."), code="type")
     table = [row for row in table if any(cell.strip() for cell in row)]
+    if len(table) > MAX_ROWS + 1:
+        raise ValidationError(
+            _("At most %(count)s rows per file: split it.") % {"count": MAX_ROWS}, code="rows"
+        )
     if not table:
         raise ValidationError(_("The file is empty."), code="empty")
     header = [cell.strip() for cell in table[0]]
@@ -120,16 +162,29 @@ def import_read(file, name: str) -> list[dict]:
             _("Required columns are missing: %(columns)s") % {"columns": ", ".join(missing)},
             code="columns",
         )
+    # csv_uncell: a cell the export protected against formulas ('=…) reads as it was written.
     return [
-        {key: (row[index].strip() if index < len(row) else "") for index, key in enumerate(header)}
+        {
+            key: (csv_uncell(row[index].strip()) if index < len(row) else "")
+            for index, key in enumerate(header)
+        }
         for row in table[1:]
     ]
+
+
+def _is_hostile(value: str) -> bool:
+    """A cell no column takes: control characters, or longer than any text field."""
+    return has_control_characters(value) or len(value) > MULTI_LINE_MAX_LENGTH
 
 
 class Lookups:
     """Every referenced row, fetched once per model (a bounded number of queries)."""
 
     def __init__(self, rows: list[dict]):
+        # Hostile cells are reported by row_to_snapshot; they never reach a query.
+        rows = [
+            {key: value for key, value in row.items() if not _is_hostile(value)} for row in rows
+        ]
         wanted: dict = {}
         communes, departments = set(), set()
         for row in rows:
@@ -233,6 +288,20 @@ def row_to_snapshot(row: dict, lookups: Lookups) -> tuple[dict, list[tuple[str, 
     """The snapshot-format data of one row (export column names → initiative fields) and the
     errors found, as (column, message) pairs. Columns absent from the row are left out."""
     errors: list[tuple[str, str]] = []
+    for name, value in list(row.items()):
+        if has_control_characters(value):
+            errors.append((name, str(CONTROL_MESSAGE)))
+        elif len(value) > MULTI_LINE_MAX_LENGTH:
+            errors.append(
+                (
+                    name,
+                    _("%(count)s characters at most (this one has %(length)s).")
+                    % {"count": MULTI_LINE_MAX_LENGTH, "length": len(value)},
+                )
+            )
+        else:
+            continue
+        row = {key: cell for key, cell in row.items() if key != name}
     for name in REQUIRED[1:]:
         if name in row and not row[name]:
             errors.append((name, _("This column cannot be empty.")))

@@ -70,6 +70,11 @@ urlpatterns = [
         name="proposal_media_add",
     ),
     path(
+        "contributions/<int:pk>/fichiers/<int:media_pk>/",
+        contribution.ProposalMediaFileView.as_view(),
+        name="proposal_media_file",
+    ),
+    path(
         "contributions/<int:pk>/fichiers/<int:media_pk>/supprimer/",
         contribution.ProposalMediaDeleteView.as_view(),
         name="proposal_media_delete",

@@ -17,6 +17,8 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core import forms as core_forms
+
 from .models import Commune
 from .selectors import commune_resolve
 
@@ -101,7 +103,7 @@ class CommuneChoiceField(forms.Field):
         return (initial_pk or None) != (commune.pk if commune else None)
 
 
-class CommuneSearchForm(forms.Form):
+class CommuneSearchForm(core_forms.Form):
     """The search box of the commune lists."""
 
     q = forms.CharField(
@@ -112,7 +114,7 @@ class CommuneSearchForm(forms.Form):
     )
 
 
-class CommuneJumpForm(forms.Form):
+class CommuneJumpForm(core_forms.Form):
     """ "Find a commune": go straight to the page of the commune typed."""
 
     commune = CommuneChoiceField()

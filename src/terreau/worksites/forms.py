@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core import forms as core_forms
 from terreau.directory.models import Organisation
 from terreau.observatory.models import Initiative
 
@@ -11,7 +12,7 @@ from .models import PRESENTATION_FIELDS, Case, ReportStatus
 MARKDOWN_HELP = _("Markdown: **bold**, *italic*, lists with “- ”, links [text](https://…).")
 
 
-class PresentationForm(forms.ModelForm):
+class PresentationForm(core_forms.ModelForm):
     class Meta:
         model = Case
         fields = [name for name, _label in PRESENTATION_FIELDS]
@@ -19,7 +20,7 @@ class PresentationForm(forms.ModelForm):
         help_texts = {name: MARKDOWN_HELP for name, _label in PRESENTATION_FIELDS}
 
 
-class CaseForm(forms.Form):
+class CaseForm(core_forms.Form):
     title = forms.CharField(label=_("Title of the case"), max_length=200)
     lead_organisation = forms.ModelChoiceField(
         label=_("Lead organisation"), queryset=Organisation.objects.order_by("name")
@@ -38,7 +39,7 @@ class CaseForm(forms.Form):
     )
 
 
-class SectionForm(forms.Form):
+class SectionForm(core_forms.Form):
     body = forms.CharField(
         label=_("Text"),
         required=False,
@@ -48,11 +49,11 @@ class SectionForm(forms.Form):
     base_version = forms.IntegerField(min_value=0, max_value=2**31, widget=forms.HiddenInput)
 
 
-class SectionAddForm(forms.Form):
+class SectionAddForm(core_forms.Form):
     title = forms.CharField(label=_("Title of the new section"), max_length=200)
 
 
-class CommentForm(forms.Form):
+class CommentForm(core_forms.Form):
     quote = forms.CharField(
         label=_("Passage commented on"),
         max_length=1000,
@@ -68,13 +69,13 @@ class CommentForm(forms.Form):
     )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(core_forms.Form):
     body = forms.CharField(
         label=_("Reply"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class SuggestionForm(forms.Form):
+class SuggestionForm(core_forms.Form):
     quote = forms.CharField(
         label=_("Passage to replace"),
         max_length=1000,
@@ -92,22 +93,22 @@ class SuggestionForm(forms.Form):
     )
 
 
-class ReportStatusForm(forms.Form):
+class ReportStatusForm(core_forms.Form):
     status = forms.ChoiceField(choices=ReportStatus.choices)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(core_forms.Form):
     consents = forms.BooleanField(
         label=_("I agree that my name appears among the publication's contributors."),
         required=False,
     )
 
 
-class ThemeForm(forms.Form):
+class ThemeForm(core_forms.Form):
     name = forms.CharField(label=_("New cross-cutting theme"), max_length=150)
 
 
-class TagForm(forms.Form):
+class TagForm(core_forms.Form):
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=None)
     section = forms.ModelChoiceField(label=_("Section"), queryset=None)
     quote = forms.CharField(
@@ -124,7 +125,7 @@ class TagForm(forms.Form):
         self.fields["section"].label_from_instance = lambda s: f"{s.report.case.title} — {s.title}"
 
 
-class SynthesisForm(forms.Form):
+class SynthesisForm(core_forms.Form):
     group_name = forms.CharField(label=_("Exchange group"), max_length=200)
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=None, required=False)
     body = forms.CharField(

@@ -3,10 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core import forms as core_forms
+
 from ..models import AssignmentRun, Session
 
 
-class AssignmentRunForm(forms.Form):
+class AssignmentRunForm(core_forms.Form):
     method = forms.ChoiceField(
         label=_("Method"),
         choices=AssignmentRun.Method.choices,
@@ -23,11 +25,11 @@ class AssignmentRunForm(forms.Form):
     )
 
 
-class AssignmentSearchForm(forms.Form):
+class AssignmentSearchForm(core_forms.Form):
     q = forms.CharField(label=_("Find a participant"), max_length=100, required=False)
 
 
-class AssignmentMoveForm(forms.Form):
+class AssignmentMoveForm(core_forms.Form):
     session = forms.ModelChoiceField(
         label=_("Workshop"), queryset=Session.objects.none(), empty_label=None
     )

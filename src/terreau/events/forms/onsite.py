@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core import forms as core_forms
 from terreau.directory.models import ActorCategory
 
 
-class WalkInForm(forms.Form):
+class WalkInForm(core_forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(
@@ -32,7 +33,7 @@ class WalkInForm(forms.Form):
         self.fields["email"].widget.attrs.update(autocomplete="off", inputmode="email")
 
 
-class WorkshopReportForm(forms.Form):
+class WorkshopReportForm(core_forms.Form):
     recommendations = forms.CharField(
         label=_("Recommendations"),
         required=False,
@@ -48,7 +49,7 @@ class WorkshopReportForm(forms.Form):
     is_published = forms.BooleanField(label=_("Publish on the event's page"), required=False)
 
 
-class EventFileForm(forms.Form):
+class EventFileForm(core_forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_("A PDF document, or a JPEG, PNG or WebP photo."),

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core import forms as core_forms
 from terreau.core.models import Theme
 from terreau.directory.models import Organisation
 from terreau.observatory.models import Initiative, PublicationState
@@ -31,7 +32,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class AgendaFilterForm(forms.Form):
+class AgendaFilterForm(core_forms.Form):
     PERIODS = [
         ("upcoming", _("Upcoming")),
         ("past", _("Past")),
@@ -146,7 +147,7 @@ class InitiativesField(forms.CharField):
         return found
 
 
-class EventForm(forms.ModelForm):
+class EventForm(core_forms.ModelForm):
     organisers = OrganisationsField(
         label=_("Organisers"), help_text=_("One per line: name, acronym or slug.")
     )
@@ -210,12 +211,12 @@ class EventForm(forms.ModelForm):
         return data
 
 
-class DuplicateEventForm(forms.Form):
+class DuplicateEventForm(core_forms.Form):
     starts_on = forms.DateField(label=_("New first day"), widget=DATE)
     title = forms.CharField(label=_("New title"), max_length=255, required=False)
 
 
-class CancelEventForm(forms.Form):
+class CancelEventForm(core_forms.Form):
     message = forms.CharField(
         label=_("Message to registrants"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -224,7 +225,7 @@ class CancelEventForm(forms.Form):
     )
 
 
-class VenueForm(forms.ModelForm):
+class VenueForm(core_forms.ModelForm):
     commune_insee = forms.CharField(
         label=_("Commune (INSEE code)"),
         max_length=5,
@@ -256,7 +257,7 @@ class VenueForm(forms.ModelForm):
         return data
 
 
-class EventPartForm(forms.ModelForm):
+class EventPartForm(core_forms.ModelForm):
     """Base of the staff forms for an event's parts: choices limited to that event."""
 
     def __init__(self, *args, event: Event, **kwargs):

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core import forms as core_forms
 from terreau.core.dates import date_format
 from terreau.directory.models import ActorCategory, OrganisationKind
 
@@ -81,7 +82,7 @@ class ServiceErrorsMixin:
                 self.add_error(name, item)
 
 
-class RegistrationForm(ServiceErrorsMixin, forms.Form):
+class RegistrationForm(ServiceErrorsMixin, core_forms.Form):
     """The event's registration form; with `registration`, the form that changes it."""
 
     template_name = "events/registration/_fieldsets.html"
@@ -89,7 +90,7 @@ class RegistrationForm(ServiceErrorsMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"), max_length=254)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = core_forms.PhoneField(label=_("Phone"), required=False)
     employer = forms.CharField(label=_("Employer"), max_length=255, required=False)
     employer_kind = forms.ChoiceField(
         label=_("Kind of employer"),
@@ -310,7 +311,7 @@ class RegistrationForm(ServiceErrorsMixin, forms.Form):
         )
 
 
-class SurveyForm(ServiceErrorsMixin, forms.Form):
+class SurveyForm(ServiceErrorsMixin, core_forms.Form):
     def __init__(self, *args, questions: list[Question], answers: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
@@ -324,20 +325,20 @@ class SurveyForm(ServiceErrorsMixin, forms.Form):
         return {q.pk: self.cleaned_data.get(f"question_{q.pk}") for q in self.questions}
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(core_forms.ModelForm):
     class Meta:
         model = Question
         fields = ["purpose", "label", "kind", "choices", "is_required", "position"]
         widgets = {"choices": forms.Textarea(attrs={"rows": 4})}
 
 
-class PaymentForm(forms.ModelForm):
+class PaymentForm(core_forms.ModelForm):
     class Meta:
         model = Registration
         fields = ["payment_status", "invoice_number", "order_reference"]
 
 
-class SegmentEmailForm(forms.Form):
+class SegmentEmailForm(core_forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}))
 
@@ -346,7 +347,7 @@ def _with_blank(choices):
     return [("", _("All")), *choices]
 
 
-class RegistrationFilterForm(forms.Form):
+class RegistrationFilterForm(core_forms.Form):
     q = forms.CharField(label=_("Name, e-mail or employer"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"), choices=_with_blank(RegistrationStatus.choices), required=False

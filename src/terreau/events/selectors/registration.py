@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from terreau.core import versions
 from terreau.core.absolute import base_url
 from terreau.core.charts import bar_chart_svg
+from terreau.core.csv import csv_lines
 
 from .. import registration_index
 from ..models import (
@@ -421,17 +421,6 @@ def registration_labels(registrations: list[Registration]) -> list[Registration]
 # --- CSV export ----------------------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    # Spreadsheet formula injection: a cell never starts with a formula character.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _answer_text(value) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
@@ -446,12 +435,19 @@ def _by_registration(stream, key) -> Iterator[tuple[int, list]]:
 
 
 def registration_csv_rows(event: Event, queryset: QuerySet | None = None) -> Iterator[str]:
-    """Stream the CSV lines of an event's registrations, with one column per question.
+    """Stream the CSV lines of an event's registrations, with one column per question (the
+    site's one CSV writer, terreau.core.csv: cells neutralised against formulas).
 
     A constant number of queries whatever the size: registrations, answers, options and
     choices are read as four streams ordered by registration and merged here.
     """
-    writer = csv.writer(_Echo())
+    rows = _registration_table_rows(event, queryset)
+    header = next(rows)
+    return csv_lines(header, rows)
+
+
+def _registration_table_rows(event: Event, queryset: QuerySet | None) -> Iterator[list]:
+    """The header, then one list of values per registration."""
     queryset = (queryset if queryset is not None else registration_table(event)).order_by("pk")
     questions = list(event.questions.order_by("purpose", "position", "pk"))
     rounds = event_rounds(event)
@@ -491,7 +487,7 @@ def registration_csv_rows(event: Event, queryset: QuerySet | None = None) -> Ite
         header.append(_("Round %(number)s: choices") % {"number": r.slot.round_number})
         header.append(_("Round %(number)s: workshop") % {"number": r.slot.round_number})
     header += [q.label for q in questions]
-    yield writer.writerow([_cell(h) for h in header])
+    yield header
 
     ids = queryset.values("pk")
     registrations = queryset.values_list(
@@ -596,7 +592,7 @@ def registration_csv_rows(event: Event, queryset: QuerySet | None = None) -> Ite
             line.append(" / ".join(ranked.get(r.slot.pk, [])))
             line.append(placed.get(r.slot.pk) or "")
         line += [_answer_text(by_question.get(q.pk)) for q in questions]
-        yield writer.writerow([_cell(v) for v in line])
+        yield line
 
 
 # --- answers as charts ---------------------------------------------------------------------

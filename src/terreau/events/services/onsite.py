@@ -304,7 +304,7 @@ def event_file_add(
     if session is not None and session.slot.day.event_id != event.pk:
         raise ValidationError({"session": _("This workshop belongs to another event.")})
     try:
-        kind = uploads.validate_upload(upload, documents=uploads.PDF_ONLY)
+        kind, upload = uploads.clean_upload(upload, documents=uploads.PDF_ONLY)
     except ValidationError as error:
         raise ValidationError({"file": error.messages})
     kind = EventFile.Kind.PHOTO if kind == uploads.IMAGE else EventFile.Kind.DOCUMENT

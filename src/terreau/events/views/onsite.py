@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terreau.core.pagecache import personal_page
+from terreau.core.throttle import throttled
 from terreau.events.documents import onsite as documents
 from terreau.events.documents.pdf import pdf_response
 from terreau.events.forms.onsite import EventFileForm, WalkInForm, WorkshopReportForm
@@ -369,6 +370,7 @@ def certificates_send(request, event):
 
 @require_GET
 @personal_page
+@throttled("pdf")
 def certificate_download(request, slug, signed_token):
     """A participant's own certificate, through the personal link of their registration."""
     registration = registration_from_signed_token(signed_token)

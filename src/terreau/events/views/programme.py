@@ -1,9 +1,15 @@
 """Public pages of one event: its page (and archive), programme, iCalendar and PDF exports."""
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.views.generic import TemplateView, View
+
+from terreau.core import versions
+from terreau.core.throttle import throttled
 
 from .. import ics
 from ..documents.programme import programme_pdf
@@ -123,10 +129,17 @@ class SessionCalendarView(View):
         return _calendar_response(content, f"{event.slug}-{slugify(session.title)[:60]}.ics")
 
 
+@method_decorator(throttled("pdf"), name="dispatch")
 class ProgrammePdfView(View):
     def get(self, request, slug):
         event = event_or_404(request, slug, _events())
-        pdf = programme_pdf(event=event, days=event_programme(event=event), request=request)
+        # Drawing takes seconds: each version of the site's content is drawn once per language.
+        stamp, _changed = versions.current((versions.SITE,))
+        key = f"events:programme-pdf:{event.pk}:{stamp}:{get_language()}"
+        pdf = cache.get(key)
+        if pdf is None:
+            pdf = programme_pdf(event=event, days=event_programme(event=event), request=request)
+            cache.set(key, pdf, timeout=7 * 24 * 3600)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="programme-{event.slug}.pdf"'
         return response

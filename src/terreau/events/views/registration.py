@@ -12,9 +12,12 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
+
+from terreau.core import throttle
 
 from ..forms.registration import (
     PaymentForm,
@@ -74,6 +77,7 @@ def _invalid_link(request):
     return render(request, "events/registration/invalid_link.html", status=404)
 
 
+@method_decorator(throttle.throttled("registration", methods={"POST"}), name="dispatch")
 class RegistrationCreateView(View):
     template_name = "events/registration/register.html"
 
@@ -109,6 +113,13 @@ class RegistrationCreateView(View):
         form = RegistrationForm(request.POST, event=self.event)
         if not form.is_valid():
             return self._render(request, form, status=400)
+        if not throttle.hit("mail-to", form.cleaned_data["email"].lower()):
+            # Someone may be registering an address that is not theirs, again and again.
+            form.add_error(
+                "email",
+                _("Too many e-mails were sent to this address lately: try again in an hour."),
+            )
+            return self._render(request, form, status=429)
         try:
             registration = services.registration_create(
                 event=self.event, data=form.to_data(), user=request.user
@@ -185,6 +196,7 @@ class RegistrationManageView(TokenMixin, View):
         return render(request, "events/registration/manage.html", context)
 
 
+@method_decorator(throttle.throttled("registration-change", methods={"POST"}), name="dispatch")
 class RegistrationChangeView(TokenMixin, View):
     template_name = "events/registration/change.html"
 
@@ -209,11 +221,13 @@ class RegistrationChangeView(TokenMixin, View):
         return redirect(self.manage_path())
 
 
+@method_decorator(throttle.throttled("registration-change", methods={"POST"}), name="dispatch")
 class RegistrationCancelView(TokenMixin, View):
     def get(self, request, signed_token):
         return render(request, "events/registration/cancel.html", self.base_context())
 
     def post(self, request, signed_token):
+        throttle.hit("mail-to", self.registration.email.lower())  # the cancellation e-mail
         try:
             services.registration_cancel(registration=self.registration)
         except ValidationError as error:
@@ -317,6 +331,7 @@ class RegistrationTableView(StaffEventMixin, View):
         return render(request, "events/registration/staff_table.html", context)
 
 
+@method_decorator(throttle.throttled("export"), name="dispatch")
 class RegistrationExportView(StaffEventMixin, View):
     def get(self, request, slug):
         filters = RegistrationFilterForm(request.GET or None).filters()

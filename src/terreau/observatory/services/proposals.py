@@ -2,10 +2,13 @@
 changes, publishes or rejects. Each step e-mails the contributor (through the tasks framework)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from terreau.core.uploads import random_name
 
 from ..models import (
     Initiative,
@@ -221,7 +224,9 @@ def _attach_media(proposal):
             InitiativeMedia(
                 initiative=initiative,
                 kind=media.kind,
-                file=media.file.name,
+                # A copy under the published folder: the contribution's own files stay
+                # private (served by ProposalMediaFileView only).
+                file=ContentFile(media.file.read(), name=random_name(media.file.name)),
                 title=media.title,
                 alt_text=media.alt_text,
             )

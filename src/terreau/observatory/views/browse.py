@@ -8,8 +8,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
+
+from terreau.core.throttle import throttled
 
 from ..filters import SortChoices
 from ..selectors import browse
@@ -60,6 +63,7 @@ class CatalogueMixin:
         return mark_safe(html)  # noqa: S308 - rendered by our own template, auto-escaped
 
 
+@method_decorator(throttled("search"), name="dispatch")
 class InitiativeListView(CatalogueMixin, TemplateView):
     template_name = "observatory/initiative_list.html"
 

@@ -13,6 +13,9 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from terreau.core import uploads
+from terreau.core.permissions import HiddenPermissionRequiredMixin
+
 from ..forms import STEP_COUNT, STEPS, InitiativeStepForm, MediaUploadForm, SubmitForm, get_step
 from ..models import Initiative, ProposalMedia
 from ..selectors import moderation as selectors
@@ -94,8 +97,9 @@ class ProposalStartEditView(PermissionRequiredMixin, View):
         return redirect("observatory:proposal_step", pk=proposal.pk, step=1)
 
 
-class ProposalStepView(PermissionRequiredMixin, View):
+class ProposalStepView(HiddenPermissionRequiredMixin, View):
     permission_required = "observatory.change_proposal"
+    login_first = True
     template_name = "observatory/proposal_step.html"
 
     def get_permission_object(self):
@@ -129,8 +133,9 @@ class ProposalStepView(PermissionRequiredMixin, View):
         return redirect("observatory:proposal_review", pk=pk)
 
 
-class ProposalMediaAddView(PermissionRequiredMixin, View):
+class ProposalMediaAddView(HiddenPermissionRequiredMixin, View):
     permission_required = "observatory.change_proposal"
+    login_first = True
     http_method_names = ["post"]
 
     def get_permission_object(self):
@@ -159,8 +164,9 @@ class ProposalMediaAddView(PermissionRequiredMixin, View):
         )
 
 
-class ProposalMediaDeleteView(PermissionRequiredMixin, View):
+class ProposalMediaDeleteView(HiddenPermissionRequiredMixin, View):
     permission_required = "observatory.change_proposal"
+    login_first = True
     http_method_names = ["post"]
 
     def get_permission_object(self):
@@ -177,11 +183,29 @@ class ProposalMediaDeleteView(PermissionRequiredMixin, View):
         return redirect("observatory:proposal_step", pk=pk, step=STEP_COUNT)
 
 
-class ProposalReviewView(PermissionRequiredMixin, View):
+class ProposalMediaFileView(HiddenPermissionRequiredMixin, View):
+    """A file of a contribution, to its author and the moderators only: files awaiting
+    moderation are not reachable under /media/ (deploy/nginx.conf makes that folder internal)."""
+
+    permission_required = "observatory.view_proposal"
+    login_first = True
+    http_method_names = ["get", "head"]
+
+    def get_permission_object(self):
+        self.proposal = _proposal_or_404(self.kwargs["pk"])
+        return self.proposal
+
+    def get(self, request, pk, media_pk):
+        media = get_object_or_404(self.proposal.media, pk=media_pk)
+        return uploads.protected_file_response(media.file)
+
+
+class ProposalReviewView(HiddenPermissionRequiredMixin, View):
     """The contributor's overview: what will change, the moderators' comments, and the
     buttons to submit (or publish at once when allowed)."""
 
     permission_required = "observatory.view_proposal"
+    login_first = True
     template_name = "observatory/proposal_review.html"
 
     def get_permission_object(self):
@@ -233,8 +257,9 @@ class ProposalReviewView(PermissionRequiredMixin, View):
         return redirect("observatory:proposal_review", pk=pk)
 
 
-class ProposalDeleteView(PermissionRequiredMixin, TemplateView):
+class ProposalDeleteView(HiddenPermissionRequiredMixin, TemplateView):
     permission_required = "observatory.delete_proposal"
+    login_first = True
     template_name = "observatory/proposal_confirm_delete.html"
 
     def get_permission_object(self):

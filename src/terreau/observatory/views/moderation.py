@@ -9,6 +9,8 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from terreau.core.permissions import HiddenPermissionRequiredMixin
+
 from ..forms import ModerationForm
 from ..models import InitiativeRevision
 from ..selectors import moderation as selectors
@@ -28,8 +30,9 @@ class ModerationQueueView(PermissionRequiredMixin, TemplateView):
         }
 
 
-class ProposalModerateView(PermissionRequiredMixin, View):
+class ProposalModerateView(HiddenPermissionRequiredMixin, View):
     permission_required = "observatory.view_moderation_queue"
+    login_first = True
     template_name = "observatory/proposal_moderate.html"
 
     def get_permission_object(self):

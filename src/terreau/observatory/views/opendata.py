@@ -4,6 +4,8 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from terreau.core.throttle import throttled
+
 from .. import exports
 from ..selectors import browse
 
@@ -19,6 +21,7 @@ def _export(request, chunks, *, content_type: str, extension: str) -> StreamingH
     return response
 
 
+@throttled("export")
 def export_csv(request):
     catalogue = browse.initiative_catalogue(request.GET)
     return _export(
@@ -29,6 +32,7 @@ def export_csv(request):
     )
 
 
+@throttled("export")
 def export_json(request):
     catalogue = browse.initiative_catalogue(request.GET)
     return _export(
@@ -39,6 +43,7 @@ def export_json(request):
     )
 
 
+@throttled("export")
 def export_geojson(request):
     catalogue = browse.initiative_catalogue(request.GET)
     return _export(

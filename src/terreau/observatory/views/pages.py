@@ -3,16 +3,16 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
-from rules.contrib.views import PermissionRequiredMixin
 
 from terreau.core.absolute import base_url
+from terreau.core.permissions import HiddenPermissionRequiredMixin
 
 from ..models import Initiative
 from ..selectors import moderation as moderation_selectors
 from ..selectors import pages as selectors
 
 
-class InitiativeDetailView(PermissionRequiredMixin, TemplateView):
+class InitiativeDetailView(HiddenPermissionRequiredMixin, TemplateView):
     template_name = "observatory/initiative_detail.html"
     permission_required = "observatory.view_initiative"
 
@@ -40,7 +40,7 @@ class InitiativeDetailView(PermissionRequiredMixin, TemplateView):
         }
 
 
-class InitiativeHistoryView(PermissionRequiredMixin, TemplateView):
+class InitiativeHistoryView(HiddenPermissionRequiredMixin, TemplateView):
     template_name = "observatory/initiative_history.html"
     permission_required = "observatory.view_initiative_history"
 
@@ -64,7 +64,7 @@ class MethodListView(ListView):
         return selectors.method_list()
 
 
-class MethodDetailView(PermissionRequiredMixin, TemplateView):
+class MethodDetailView(HiddenPermissionRequiredMixin, TemplateView):
     template_name = "observatory/method_detail.html"
     permission_required = "observatory.view_method"
 
