@@ -26,7 +26,7 @@ MAX_PAGES = 400
 MAX_PER_ROUTE = 2
 # In English, one page of each route shows whether its template is translated.
 MAX_PER_ROUTE_IN_ENGLISH = 1
-SKIPPED_PREFIXES = ("/i18n/", "/static/", "/media/")
+SKIPPED_PREFIXES = ("/i18n/", "/langue/", "/static/", "/media/")
 SKIPPED_ROUTES = {"account_logout"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 UI_TEXT_TAGS = {"label", "button", "th", "legend", "summary", "caption"}
@@ -326,13 +326,15 @@ def add_upcoming_event():
 
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo data, loaded once for the module and rolled back at its end."""
+    """The demo data, loaded once for the module and rolled back at its end; yields the media
+    folder of the files it built (the worksite's publication), for the tests to serve."""
+    media = tmp_path_factory.mktemp("crawl-media")
     with (
         django_db_blocker.unblock(),
         override_settings(
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
             TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
-            MEDIA_ROOT=tmp_path_factory.mktemp("crawl-media"),
+            MEDIA_ROOT=media,
         ),
     ):
         atomic = transaction.atomic()
@@ -340,7 +342,7 @@ def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
         try:
             call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
             add_upcoming_event()
-            yield
+            yield media
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
@@ -358,7 +360,8 @@ def crawled(role: str, language: str) -> CrawlResult:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("role", ROLES)
-def test_every_reachable_page_answers_and_is_accessible(demo_data, role, language):
+def test_every_reachable_page_answers_and_is_accessible(demo_data, role, language, settings):
+    settings.MEDIA_ROOT = demo_data
     result = crawled(role, language)
     assert len(result.pages) > 20
     assert not result.problems, "\n".join(result.problems)

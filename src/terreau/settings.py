@@ -34,6 +34,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Terreau")
+SITE_OPERATOR = os.environ.get("SITE_OPERATOR", "")  # footer and legal notice; a default otherwise
 
 INSTALLED_APPS = [
     "terreau.accounts",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "terreau.observatory",
     "terreau.events",
     "terreau.library",
+    "terreau.worksites",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "terreau.core.absolute.RequestBaseURLMiddleware",  # absolute links from the request
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -96,7 +99,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "terreau.core.context_processors.site",
             ],
-            "builtins": ["django.templatetags.i18n", "django.templatetags.static"],
+            "builtins": [
+                "django.templatetags.i18n",
+                "django.templatetags.static",
+                "terreau.core.templatetags.dates",  # `date` with the French 1er
+            ],
         },
     }
 ]
@@ -161,6 +168,7 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 # account from many addresses.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,10/5m/key"}
 ACCOUNT_SIGNUP_FORM_CLASS = "terreau.accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"login": "terreau.accounts.forms.LoginForm"}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
@@ -204,11 +212,18 @@ def mailer_from_url(url: str) -> dict:
     }
 
 
+# Every message goes to the outbox (a row written in the sender's transaction); the worker
+# delivers it through "delivery" with retries (terreau.core.outbox).
 MAILERS = {
-    "default": mailer_from_url(
+    "default": {"BACKEND": "terreau.core.outbox.backend.OutboxBackend"},
+    "delivery": mailer_from_url(
         os.environ.get("EMAIL_URL", "console://" if DEBUG else "smtp://localhost:25")
-    )
+    ),
 }
+OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
+OUTBOX_RETRY_BASE_SECONDS = float(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "30"))
+TASKS_LEASE_SECONDS = int(os.environ.get("TASKS_LEASE_SECONDS", "1800"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Terreau <noreply@terreau.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -220,6 +235,7 @@ TASKS = {
 }
 
 # Internationalisation: French first, English complete.
+FORMAT_MODULE_PATH = ["terreau.formats"]  # English dates day first
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS: list = []  # each app keeps its own catalogue in <app>/locale/

@@ -15,6 +15,7 @@ urlpatterns = [
     path("observatoire/", include("terreau.observatory.urls")),
     path("evenements/", include("terreau.events.urls")),
     path("ressources/", include("terreau.library.urls")),
+    path("chantiers/", include("terreau.worksites.urls")),
     path("", include("terreau.core.urls")),
 ]
 

@@ -78,24 +78,25 @@ def test_staff_search_a_participant_tap_present_and_see_the_count_change(phone):
     expect(rows.first).to_contain_text("MOLLET Sophie")
     expect(rows.first).to_contain_text("Ville de Lille")
 
-    rows.first.get_by_role("button", name="Présent·e — Sophie Mollet").tap()
+    rows.first.get_by_role("button", name="Marquer présent·e — Sophie Mollet").tap()
     expect(counts).to_contain_text("1 / 3")
     expect(rows.first).to_have_class("checkin-row is-present")
     assert AttendanceRecord.objects.filter(registration__last_name="Mollet").count() == 1
 
     # A wrong tap is taken back with one more tap.
-    rows.first.get_by_role("button", name="Annuler — Sophie Mollet").tap()
+    rows.first.get_by_role("button", name="Annuler l’arrivée — Sophie Mollet").tap()
     expect(counts).to_contain_text("0 / 3")
     assert not AttendanceRecord.objects.exists()
 
     # From the keyboard: Enter on the button marks present, and the focus stays on the row's
-    # button (now "Annuler") so the next key press can take it back.
-    button = rows.first.get_by_role("button", name="Présent·e — Sophie Mollet")
+    # button (now "Annuler l’arrivée") so the next key press can take it back.
+    button = rows.first.get_by_role("button", name="Marquer présent·e — Sophie Mollet")
     settled(phone)
     button.focus()
     phone.keyboard.press("Enter")
     expect(counts).to_contain_text("1 / 3")
-    expect(rows.first.get_by_role("button", name="Annuler — Sophie Mollet")).to_be_focused()
+    undo = rows.first.get_by_role("button", name="Annuler l’arrivée — Sophie Mollet")
+    expect(undo).to_be_focused()
 
     # Nothing overflows the phone's width.
     width = phone.evaluate("document.documentElement.scrollWidth")

@@ -169,3 +169,5 @@ def test_a_workshop_without_capacity_shows_no_limit(client, staff, lille):
     assert "sans limite" in page
     page = client.get(url("assignment_workshop", event, spotlight.pk)).content.decode()
     assert "1 participant·e, sans limite de places" in page
+    # Nobody waits for a workshop without a limit (no list of every other registrant).
+    assert "personne n’attend" in page and 'id="waiting-title"' not in page

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from terreau.events import demo_registrations
+from terreau.events.demo import registrations as demo_registrations
 from terreau.events.models import EventKind, Question, RegistrationStatus, WorkshopChoice
 from tests.events.factories import EventFactory
 from tests.events.registration_fixtures import make_lille_meetings, rounds_of

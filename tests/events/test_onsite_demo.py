@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from terreau.events import demo_onsite
+from terreau.events.demo import onsite as demo_onsite
 from terreau.events.models import AttendanceRecord, SessionKind, WorkshopReport
 from terreau.events.selectors.onsite import event_outputs, registration_attended_minutes
 from tests.events.factories import (

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from terreau.events import documents
+from terreau.events.documents import onsite as documents
 from terreau.events.models import EventDocument
 from terreau.events.services import onsite as services
 from terreau.events.tasks import build_event_document

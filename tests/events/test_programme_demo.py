@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from terreau.core import demo as core_demo
-from terreau.events import demo, demo_upcoming
+from terreau.events import demo
+from terreau.events.demo import upcoming as demo_upcoming
 from terreau.events.models import Event, Session, SessionSpeaker
 
 pytestmark = pytest.mark.django_db

@@ -3,6 +3,7 @@ area (permissions, filters, CSV export, segment e-mails, questions, survey chart
 
 import csv
 import io
+import re
 from html import unescape
 
 import pytest
@@ -103,7 +104,11 @@ def test_round_headings_page_and_email_print_times_as_the_programme_does(
     client, lille, django_capture_on_commit_callbacks
 ):
     form_page = unescape(client.get(register_url(lille)).content.decode())
-    assert "Tour 1 — 16h30" in form_page and "16:30" not in form_page
+    # Each round says its day and its time.
+    assert re.search(
+        r"Tour 1 — (lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) [^,]+, 16h30", form_page
+    )
+    assert "16:30" not in form_page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(register_url(lille), lille_form(lille))
     body = mail.outbox[0].body

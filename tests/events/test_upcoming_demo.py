@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from terreau.events import demo_upcoming
+from terreau.events.demo import upcoming as demo_upcoming
 from terreau.events.models import Event, EventState, Session
 from terreau.events.services.registration import registration_closed_reason
 from tests.events.registration_fixtures import make_lille_meetings

@@ -279,7 +279,7 @@ def test_the_detail_page_carries_open_graph_and_print_styles(client, moderator):
     body = client.get(initiative.get_absolute_url()).content.decode()
     assert '<meta property="og:title" content="Assemblée">' in body
     assert '<meta property="og:description" content="Résumé">' in body
-    assert f'content="http://127.0.0.1:8000{initiative.get_absolute_url()}"' in body
+    assert f'content="http://testserver{initiative.get_absolute_url()}"' in body
     assert "observatory/print.css" in body
     assert "<strong>assemblée</strong>" in body
     assert body.count("<h1") == 1

@@ -12,3 +12,21 @@ class SignupForm(forms.Form):
         user.first_name = self.cleaned_data["first_name"]
         user.last_name = self.cleaned_data["last_name"]
         user.save(update_fields=["first_name", "last_name"])
+
+
+def _login_form_class():
+    from allauth.account.forms import LoginForm as AllauthLoginForm
+
+    class LoginForm(AllauthLoginForm):
+        """The accounts library's sign-in form with the site's words ("Remember me", not
+        "Remember Me")."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if "remember" in self.fields:
+                self.fields["remember"].label = _("Stay signed in on this device")
+
+    return LoginForm
+
+
+LoginForm = _login_form_class()

@@ -59,3 +59,6 @@ class Theme(Vocabulary):
 
         if self.parent_id and (self.parent.parent_id or self.parent_id == self.pk):
             raise ValidationError({"parent": _("Themes have two levels at most.")})
+
+
+from .outbox.models import OutboxMessage, OutboxStatus  # noqa: E402, F401  (the outbox's row)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .outbox.views import OutboxView
 
 app_name = "core"
 urlpatterns = [
@@ -11,4 +12,7 @@ urlpatterns = [
     path("confidentialite/", views.PrivacyView.as_view(), name="privacy"),
     path("accessibilite/", views.AccessibilityView.as_view(), name="accessibility"),
     path("sante/", views.health, name="health"),
+    path("langue/<str:code>/", views.set_language, name="set_language"),
+    path("design/", views.DesignView.as_view(), name="design"),
+    path("gestion/courriels/", OutboxView.as_view(), name="outbox"),
 ]

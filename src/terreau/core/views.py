@@ -1,9 +1,14 @@
 """Site-wide views and the styled error pages."""
 
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
 from django.views.generic import TemplateView
 
 from . import selectors
@@ -17,7 +22,8 @@ class FilteredListView(TemplateView):
     filter_class: type
 
     def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
+        htmx = self.request.htmx
+        if htmx and not htmx.boosted and not htmx.history_restore_request:
             return [f"{self.template_name}#results"]
         return [self.template_name]
 
@@ -52,6 +58,43 @@ class PrivacyView(TemplateView):
 
 class AccessibilityView(TemplateView):
     template_name = "core/accessibility.html"
+
+
+def set_language(request, code):
+    """Switch the interface language by a plain link (GET): the language cookie is set here
+    only, so public pages carry no form and no CSRF cookie and do not vary on cookies."""
+    if code not in dict(settings.LANGUAGES) or not check_for_language(code):
+        raise Http404
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class DesignView(TemplateView):
+    """The design system's tokens and components, for the staff who write templates."""
+
+    template_name = "core/design.html"
+    extra_context = {
+        "spacing": [
+            (n, rem, int(rem * 16)) for n, rem in enumerate((0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4), 1)
+        ]
+    }
 
 
 def health(request):

@@ -2,19 +2,21 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import npgettext
 
 from .selectors.agenda import AgendaFilters, agenda_events
 
 
 def summary() -> dict:
     upcoming = agenda_events(filters=AgendaFilters(period="upcoming")).exclude(state="cancelled")
+    count = upcoming.count()
     return {
         "key": "events",
         "title": _("Events"),
         "text": _("Regional days, network meetings and trainings: programmes and registration."),
         "url": reverse("events:agenda"),
-        "count": upcoming.count(),
-        "count_label": _("upcoming events"),
+        "count": count,
+        "count_label": npgettext("home page count", "upcoming event", "upcoming events", count),
         "items": list(upcoming[:3]),
         "position": 30,
     }

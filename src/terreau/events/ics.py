@@ -9,6 +9,7 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from terreau.core.absolute import base_url
 from terreau.core.markdown import markdown_to_text
 
 from .models import Event, EventState, Session
@@ -67,7 +68,7 @@ def _event_entry(event: Event) -> icalendar.Event:
         summary=event.title,
         description=event.summary or markdown_to_text(event.description)[:500],
         location=_location(event),
-        url=settings.SITE_URL + event.get_absolute_url(),
+        url=base_url() + event.get_absolute_url(),
     )
     if event.state == EventState.CANCELLED:
         entry.add("status", "CANCELLED")
@@ -88,7 +89,7 @@ def event_calendar(*, event: Event, days) -> bytes:
     """A whole event: one entry per day, from the day's start to its end, with the day's
     programme (times and titles) as description. `days` are selectors' ProgrammeDay."""
     cal = _calendar(event.title)
-    url = settings.SITE_URL + event.get_absolute_url()
+    url = base_url() + event.get_absolute_url()
     for programme_day in days:
         day = programme_day.day
         lines = []
@@ -122,7 +123,7 @@ def session_end(session: Session) -> dt.time:
 def sessions_calendar(*, event: Event, sessions: Iterable[Session], name: str = "") -> bytes:
     """Sessions of an event, one entry each (session.slot.day must be loaded)."""
     cal = _calendar(name or event.title)
-    url = settings.SITE_URL + event.get_absolute_url()
+    url = base_url() + event.get_absolute_url()
     for session in sessions:
         day = session.slot.day
         speakers = ", ".join(

@@ -20,7 +20,7 @@ def send_certificate(registration_id: int) -> None:
 @task()
 def send_assignment_emails(registration_ids: list[int], kind: str) -> None:
     """Each participant's workshops ("programme"), or their new seat ("changed")."""
-    from .assignment_mail import assignment_email_send
+    from .mail.assignment import assignment_email_send
 
     assignment_email_send(registration_ids=registration_ids, kind=kind)
 
@@ -45,7 +45,7 @@ def send_event_cancelled(event_id: int, message: str) -> None:
 @task()
 def send_registration_email(registration_id: int, kind: str, language: str = "fr") -> None:
     """E-mail one registrant about their registration (kind: confirmed, promoted, …)."""
-    from .registration_mail import registration_email_send
+    from .mail.registration import registration_email_send
 
     registration_email_send(registration_id=registration_id, kind=kind, language=language)
 
@@ -53,7 +53,7 @@ def send_registration_email(registration_id: int, kind: str, language: str = "fr
 @task()
 def send_registration_emails(registration_ids: list[int], kind: str, language: str = "fr") -> None:
     """The same kind of e-mail to several registrants (survey invitations)."""
-    from .registration_mail import registration_email_send
+    from .mail.registration import registration_email_send
 
     for registration_id in registration_ids:
         registration_email_send(registration_id=registration_id, kind=kind, language=language)
@@ -62,7 +62,7 @@ def send_registration_emails(registration_ids: list[int], kind: str, language: s
 @task()
 def send_segment_email(registration_ids: list[int], subject: str, body: str) -> None:
     """A message written by staff to a segment of registrants, one e-mail each."""
-    from .registration_mail import segment_email_send
+    from .mail.registration import segment_email_send
 
     segment_email_send(registration_ids=registration_ids, subject=subject, body=body)
 

@@ -5,12 +5,25 @@ The event page `<slug>/` catches any single path segment: put fixed one-segment 
 
 from django.urls import path
 
-from .views import agenda, assignment, onsite, programme, registration, staff_programme
+from .views import (
+    agenda,
+    assignment,
+    onsite,
+    programme,
+    registration,
+    registration_link,
+    staff_programme,
+)
 
 app_name = "events"
 urlpatterns = [
     # programme, agenda, staff area
     path("", agenda.AgendaView.as_view(), name="agenda"),
+    path(
+        "mes-inscriptions/",
+        registration_link.MyRegistrationsView.as_view(),
+        name="my_registrations",
+    ),
     path("mois/", agenda.AgendaMonthView.as_view(), name="month"),
     path("mois/<int:year>/<int:month>/", agenda.AgendaMonthView.as_view(), name="month"),
     path("carte/", agenda.AgendaMapView.as_view(), name="map"),
@@ -175,6 +188,11 @@ urlpatterns = [
     ),
     path(
         "<slug:slug>/inscription/", registration.RegistrationCreateView.as_view(), name="register"
+    ),
+    path(
+        "<slug:slug>/inscription/mon-lien/",
+        registration_link.RegistrationLinkResendView.as_view(),
+        name="registration_link",
     ),
     path(
         "<slug:slug>/participants/",

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import npgettext
 
 from . import selectors
 
@@ -15,8 +16,10 @@ def summary() -> dict:
             "programmes, reports and calls for applications."
         ),
         "url": reverse("library:resource_list"),
-        "count": selectors.resource_count(),
-        "count_label": _("published resources"),
+        "count": (count := selectors.resource_count()),
+        "count_label": npgettext(
+            "home page count", "published resource", "published resources", count
+        ),
         "items": selectors.resource_latest(limit=3),
         "position": 35,
     }

@@ -1,9 +1,9 @@
 """Public pages of the library: the list of resources (filters in the URL) and a resource."""
 
-from django.conf import settings
 from django.http import Http404
 from django.views.generic import TemplateView
 
+from terreau.core.absolute import base_url
 from terreau.core.views import FilteredListView
 
 from . import selectors
@@ -26,6 +26,6 @@ class ResourceDetailView(TemplateView):
             raise Http404
         return super().get_context_data(
             resource=resource,
-            page_url=settings.SITE_URL + resource.get_absolute_url(),
+            page_url=base_url() + resource.get_absolute_url(),
             **kwargs,
         )

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
+from terreau.core.absolute import base_url
+
 from .models import Initiative
 
 LICENCE = "Licence Ouverte / Open Licence 2.0"
@@ -171,7 +173,7 @@ _DETAIL_URL = _LazyUrl()
 
 
 def initiative_record(initiative: Initiative, site_url: str | None = None) -> dict:
-    site_url = settings.SITE_URL if site_url is None else site_url
+    site_url = base_url() if site_url is None else site_url
     return {column.name: _value(initiative, column, site_url) for column in COLUMNS}
 
 
@@ -195,7 +197,7 @@ class _Echo:
 
 
 def _records(queryset: QuerySet) -> Iterator[dict]:
-    site_url = settings.SITE_URL
+    site_url = base_url()
     for initiative in export_queryset(queryset).iterator(chunk_size=CHUNK_SIZE):
         yield initiative_record(initiative, site_url)
 

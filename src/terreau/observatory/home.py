@@ -1,7 +1,9 @@
 """The observatory's section on the home page."""
 
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, npgettext
 
 from .models import Initiative, Method, PublicationState
 
@@ -13,14 +15,19 @@ def summary() -> dict:
     return {
         "key": "observatory",
         "title": _("Observatory of practices"),
-        "text": _(
+        "text": ngettext(
             "Initiatives of the network described so that others can learn from them, and "
-            "%(methods)s method sheets. Share yours: a moderator publishes it."
+            "%(methods)s method sheet. Share yours: a moderator publishes it.",
+            "Initiatives of the network described so that others can learn from them, and "
+            "%(methods)s method sheets. Share yours: a moderator publishes it.",
+            methods,
         )
-        % {"methods": methods},
+        % {"methods": number_format(methods, force_grouping=True)},
         "url": reverse("observatory:initiative_list"),
-        "count": published.count(),
-        "count_label": _("published initiatives"),
+        "count": (count := published.count()),
+        "count_label": npgettext(
+            "home page count", "published initiative", "published initiatives", count
+        ),
         "items": latest,
         "position": 10,
     }

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import npgettext
 
 from .models import Commune
 
@@ -16,6 +17,6 @@ def summary() -> dict | None:
         "text": _("Départements, intercommunal bodies, communes and the network's zones."),
         "url": reverse("territories:territory_index"),
         "count": count,
-        "count_label": _("communes"),
+        "count_label": npgettext("home page count", "commune", "communes", count),
         "position": 90,
     }

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core.dates import date_format
 from terreau.directory.models import ActorCategory, OrganisationKind
 
 from .. import clock
@@ -27,7 +28,11 @@ from ..selectors.registration import (
     event_form_cache_key,
     event_registration_form_spec,
 )
-from ..services.registration import MAX_RANKED_CHOICES, RegistrationData
+from ..services.registration import (
+    MAX_RANKED_CHOICES,
+    PUBLIC_EMPLOYER_KINDS,
+    RegistrationData,
+)
 
 RANK_LABELS = {1: _("1st choice"), 2: _("2nd choice"), 3: _("3rd choice")}
 
@@ -87,17 +92,17 @@ class RegistrationForm(ServiceErrorsMixin, forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     employer = forms.CharField(label=_("Employer"), max_length=255, required=False)
     employer_kind = forms.ChoiceField(
-        label=_("Employer's kind"),
+        label=_("Kind of employer"),
         choices=[("", "—"), *OrganisationKind.choices],
         required=False,
     )
-    job_title = forms.CharField(label=_("Function"), max_length=255, required=False)
+    job_title = forms.CharField(label=_("Job title"), max_length=255, required=False)
     actor_category = forms.ChoiceField(
         label=_("You are"), choices=[("", "—"), *ActorCategory.choices], required=False
     )
     invitation_code = forms.CharField(label=_("Invitation code"), max_length=40)
     tariff = forms.ModelChoiceField(
-        label=_("Tariff"), queryset=None, widget=forms.RadioSelect, empty_label=None
+        label=_("Rate"), queryset=None, widget=forms.RadioSelect, empty_label=None
     )
     options = forms.ModelMultipleChoiceField(
         label=_("Meals and evening"),
@@ -142,6 +147,15 @@ class RegistrationForm(ServiceErrorsMixin, forms.Form):
         if event.audience == Audience.PROFESSIONALS:
             self.fields["employer"].required = True
             self.fields["employer_kind"].required = True
+            # Offer only the kinds the audience rule accepts (services._validate_audience).
+            self.fields["employer_kind"].choices = [
+                ("", "—"),
+                *(
+                    (v, label)
+                    for v, label in OrganisationKind.choices
+                    if v in PUBLIC_EMPLOYER_KINDS
+                ),
+            ]
             self.fields["employer_kind"].help_text = _(
                 "This event is reserved for public-service professionals."
             )
@@ -169,8 +183,13 @@ class RegistrationForm(ServiceErrorsMixin, forms.Form):
             choices = [("", "—")] + [(str(s.pk), s.title) for s in r.sessions]
             for rank in range(1, min(MAX_RANKED_CHOICES, len(r.sessions)) + 1):
                 name = f"round_{r.slot.pk}_{rank}"
+                # The round in the label too, so that the error summary says which one.
+                label = _("%(rank)s, round %(number)s") % {
+                    "rank": RANK_LABELS[rank],
+                    "number": r.slot.round_number,
+                }
                 self.fields[name] = forms.ChoiceField(
-                    label=RANK_LABELS[rank], choices=choices, required=rank == 1
+                    label=label, choices=choices, required=rank == 1
                 )
                 names.append(name)
             self.round_names.append((r, names))
@@ -251,11 +270,16 @@ class RegistrationForm(ServiceErrorsMixin, forms.Form):
             (_("Needs"), "", present(["dietary_needs", "accessibility_needs"])),
         ]
         for r, names in self.round_names:
-            legend = _("Round %(number)s — %(time)s") % {
+            legend = _("Round %(number)s — %(day)s, %(time)s") % {
                 "number": r.slot.round_number,
+                "day": date_format(r.slot.day.date, "l j F"),
                 "time": clock.time_of_day(r.slot.starts_at),
             }
-            groups.append((legend, _("Rank the workshops you prefer."), present(names)))
+            help_text = _(
+                "Rank the workshops you prefer. The programme describes each of them, with "
+                "its speakers."
+            )
+            groups.append((legend, help_text, present(names)))
         if self.question_names:
             groups.append((_("Questions from the organisers"), "", present(self.question_names)))
         groups.append((_("Consent and public list"), "", present(["consent", "is_listed"])))

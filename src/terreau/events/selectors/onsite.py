@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from terreau.core.absolute import base_url
 from terreau.events import hours
 from terreau.events.models import (
     AttendanceRecord,
@@ -238,7 +239,6 @@ def registration_attended_minutes(
 
 def certificate_url(*, registration: Registration) -> str:
     """The absolute link to an attendee's certificate, signed like their registration's page."""
-    from django.conf import settings
     from django.urls import reverse
 
     from terreau.events.selectors.registration import registration_signed_token
@@ -250,7 +250,7 @@ def certificate_url(*, registration: Registration) -> str:
             "signed_token": registration_signed_token(registration),
         },
     )
-    return settings.SITE_URL + path
+    return base_url() + path
 
 
 def registration_is_certificate_eligible(*, registration: Registration) -> bool:

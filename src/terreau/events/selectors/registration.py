@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from terreau.core.absolute import base_url
+
 from .. import registration_index
 from ..charts import bar_chart_svg
 from ..models import (
@@ -56,11 +58,11 @@ def registration_manage_path(registration: Registration) -> str:
 
 
 def registration_manage_url(registration: Registration) -> str:
-    return settings.SITE_URL + registration_manage_path(registration)
+    return base_url() + registration_manage_path(registration)
 
 
 def registration_survey_url(registration: Registration) -> str:
-    return settings.SITE_URL + reverse(
+    return base_url() + reverse(
         "events:registration_survey",
         kwargs={"signed_token": registration_signed_token(registration)},
     )

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from terreau.core.tasks import task_enqueue_atomic
+
 from .. import assignment as algorithm
 from ..models import (
     AssignmentRun,
@@ -237,7 +239,7 @@ def _apply_moves(data: AssignmentInput, moves: list[algorithm.Move]) -> list[Wor
     if moved:
         from ..tasks import send_assignment_emails
 
-        transaction.on_commit(lambda: send_assignment_emails.enqueue(moved, "changed"))
+        task_enqueue_atomic(send_assignment_emails, moved, "changed")
     return changed
 
 
@@ -343,5 +345,5 @@ def assignment_notify(*, event: Event) -> int:
     if registration_ids:
         from ..tasks import send_assignment_emails
 
-        transaction.on_commit(lambda: send_assignment_emails.enqueue(registration_ids, "programme"))
+        task_enqueue_atomic(send_assignment_emails, registration_ids, "programme")
     return len(registration_ids)

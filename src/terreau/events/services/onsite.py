@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from terreau.core import uploads
+from terreau.core.tasks import task_enqueue_atomic
 from terreau.directory.selectors import person_for_email
 from terreau.events import hours
 from terreau.events.models import (
@@ -162,9 +163,7 @@ def registration_create_walk_in(
         registration.save()
         attendance_check_in(registration=registration, day=day, half=half, by=by)
         language = translation.get_language() or settings.LANGUAGE_CODE
-        transaction.on_commit(
-            lambda: send_registration_email.enqueue(registration.pk, "confirmed", language)
-        )
+        task_enqueue_atomic(send_registration_email, registration.pk, "confirmed", language)
     registration.refresh_from_db()
     return registration
 
@@ -208,7 +207,7 @@ def event_attendance_close(*, event: Event, by=None) -> dict[str, int]:
 
 def certificate_render(*, registration: Registration) -> bytes:
     """The certificate of an attendee, as PDF bytes (raises ValidationError otherwise)."""
-    from terreau.events.pdf import render_pdf
+    from terreau.events.documents.pdf import render_pdf
 
     if not selectors.registration_is_certificate_eligible(registration=registration):
         raise ValidationError(_("Certificates are issued to people recorded as present."))
@@ -258,9 +257,7 @@ def event_certificates_send(*, event: Event, by=None) -> int:
         raise ValidationError(_("Certificates are sent once the event has started."))
     ids = list(selectors.event_certificate_recipients(event=event).values_list("pk", flat=True))
     for registration_id in ids:
-        transaction.on_commit(
-            lambda registration_id=registration_id: send_certificate.enqueue(registration_id)
-        )
+        task_enqueue_atomic(send_certificate, registration_id)
     return len(ids)
 
 
@@ -383,7 +380,7 @@ def event_document_request(
             language=translation.get_language() or settings.LANGUAGE_CODE,
             requested_by=by,
         )
-        transaction.on_commit(lambda: build_event_document.enqueue(document.pk))
+        task_enqueue_atomic(build_event_document, document.pk)
     return document
 
 
@@ -394,7 +391,7 @@ def event_document_build(*, document: EventDocument) -> EventDocument:
     are removed (rows at once, files after the commit). A failure is logged and leaves the
     request "failed", so staff see it and can ask again.
     """
-    from terreau.events import documents
+    from terreau.events.documents import onsite as documents
 
     try:
         with translation.override(document.language):

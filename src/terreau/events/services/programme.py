@@ -14,6 +14,8 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from terreau.core.absolute import base_url
+from terreau.core.tasks import task_enqueue_atomic
 from terreau.directory.services import person_find_or_create
 
 from ..models import (
@@ -139,7 +141,7 @@ def event_cancel(*, event: Event, message: str = "") -> Event:
         event.state = EventState.CANCELLED
         event.save(update_fields=["state", "updated_at"])
         event_id, text = event.pk, message.strip()
-        transaction.on_commit(lambda: send_event_cancelled.enqueue(event_id, text))
+        task_enqueue_atomic(send_event_cancelled, event_id, text)
         return event
 
 
@@ -162,7 +164,7 @@ def event_cancellation_notify(*, event: Event, message: str = "") -> int:
                     "event": event,
                     "name": f"{first_name} {last_name}".strip(),
                     "message": message.strip(),
-                    "SITE_URL": settings.SITE_URL,
+                    "SITE_URL": base_url(),
                 },
             )
             messages.append(EmailMessage(subject, body, None, [email]))

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from terreau.core.tasks import task_enqueue_atomic
 from terreau.directory.models import OrganisationKind
 from terreau.directory.selectors import person_for_email
 
@@ -68,7 +69,8 @@ class AlreadyRegistered(ValidationError):
                 "email": ValidationError(
                     _(
                         "You are already registered for this event with this e-mail address. "
-                        "Use the link in your confirmation e-mail to view or change it."
+                        "Use the link in your confirmation e-mail to view or change it, or ask for "
+                        "it again with “Get your link again” above the form."
                     ),
                     code="duplicate",
                 )
@@ -117,6 +119,8 @@ def registration_closed_reason(event: Event, *, now=None, confirmed: int | None 
         return _("Registration has not opened yet.")
     if event.registration_closes_at and now >= event.registration_closes_at:
         return _("Registration is closed.")
+    if event.ends_at and now >= event.ends_at:
+        return _("Registration is closed: the event is over.")
     if now >= event.starts_at:
         return _("Registration is closed: the event has started.")
     if (
@@ -287,11 +291,12 @@ def _save_details(
 
 
 def _notify(registration: Registration, kind: str) -> None:
-    """Queue an e-mail to the registrant once the transaction commits."""
-    from ..tasks import send_registration_email
+    """Write the registrant's e-mail to the outbox in the current transaction (it is sent by
+    the worker once the change commits, and never if it rolls back)."""
+    from ..mail.registration import registration_email_send
 
     language = translation.get_language() or "fr"
-    transaction.on_commit(lambda: send_registration_email.enqueue(registration.pk, kind, language))
+    registration_email_send(registration_id=registration.pk, kind=kind, language=language)
 
 
 def registration_can_change(registration: Registration) -> bool:
@@ -647,7 +652,7 @@ def registration_email_segment(
     _raise(errors)
     ids = [r.pk for r in registrations]
     if ids:
-        transaction.on_commit(lambda: send_segment_email.enqueue(ids, subject, body))
+        task_enqueue_atomic(send_segment_email, ids, subject, body)
     return len(ids)
 
 
@@ -717,5 +722,5 @@ def survey_invite(*, event: Event, by=None) -> int:
     )
     if ids:
         language = translation.get_language() or "fr"
-        transaction.on_commit(lambda: send_registration_emails.enqueue(ids, "survey", language))
+        task_enqueue_atomic(send_registration_emails, ids, "survey", language)
     return len(ids)

@@ -85,9 +85,11 @@ class AgendaMapView(AgendaFilterMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         events = list(agenda_events(filters=context["filters"])[:500])
         points = agenda_map_points(events=events)
+        placed = {point["url"] for point in points}
         return context | {
             "events": events,
             "points": points,
+            "unplaced": [event for event in events if event.get_absolute_url() not in placed],
             "map_settings": {
                 "tiles": settings.TERREAU_MAP_TILES_URL,
                 "attribution": settings.TERREAU_MAP_ATTRIBUTION,

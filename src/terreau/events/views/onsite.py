@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from terreau.events import documents
+from terreau.events.documents import onsite as documents
+from terreau.events.documents.pdf import pdf_response
 from terreau.events.forms.onsite import EventFileForm, WalkInForm, WorkshopReportForm
 from terreau.events.models import Event, EventDocument, EventFile, EventState, Session
-from terreau.events.pdf import pdf_response
 from terreau.events.selectors import onsite as selectors
 from terreau.events.selectors.registration import registration_from_signed_token
 from terreau.events.services import onsite as services

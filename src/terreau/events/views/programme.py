@@ -7,8 +7,8 @@ from django.utils.text import slugify
 from django.views.generic import TemplateView, View
 
 from .. import ics
+from ..documents.programme import programme_pdf
 from ..models import Event, EventState
-from ..programme_pdf import programme_pdf
 from ..selectors.onsite import event_outputs
 from ..selectors.programme import (
     AUDIENCE_LABELS,

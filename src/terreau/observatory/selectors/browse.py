@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Func, IntegerField, Prefetch, QuerySet
+from django.db.models import Count, F, Func, IntegerField, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import translation
@@ -442,6 +442,17 @@ def initiative_map_points(queryset: QuerySet) -> list[tuple]:
         .order_by()
         .values_list("slug", "title", "commune__latitude", "commune__longitude", "commune__name")
     )
+
+
+def initiatives_without_location(queryset: QuerySet, *, limit: int = 50) -> tuple[int, list]:
+    """How many initiatives of the catalogue have no place on the map (no commune, or a commune
+    without centroid), and the first `limit` of them as (slug, title): two queries."""
+    unplaced = queryset.filter(
+        Q(commune__isnull=True)
+        | Q(commune__latitude__isnull=True)
+        | Q(commune__longitude__isnull=True)
+    ).order_by("title", "pk")
+    return unplaced.count(), list(unplaced.values_list("slug", "title")[:limit])
 
 
 # Dashboard ---------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from terreau.core.absolute import base_url
+
 from ..models import InitiativeProposal
 
 EVENTS = ("submitted", "changes_requested", "published", "rejected", "commented")
@@ -47,11 +49,11 @@ def proposal_notify(*, proposal_id: int, event: str) -> int:
             "event": event,
             "comment": comment,
             "site_name": settings.SITE_NAME,
-            "proposal_url": settings.SITE_URL + proposal.get_absolute_url(),
-            "initiative_url": settings.SITE_URL + proposal.initiative.get_absolute_url()
+            "proposal_url": base_url() + proposal.get_absolute_url(),
+            "initiative_url": base_url() + proposal.initiative.get_absolute_url()
             if proposal.initiative_id
             else "",
-            "moderation_url": settings.SITE_URL
+            "moderation_url": base_url()
             + reverse("observatory:proposal_moderate", kwargs={"pk": proposal.pk}),
         }
         body = render_to_string(f"observatory/email/proposal_{event}.txt", context)

@@ -77,7 +77,15 @@ class InitiativeMapView(CatalogueMixin, TemplateView):
         data_url = reverse("observatory:map_data")
         if context["query_string"]:
             data_url += "?" + context["query_string"]
+        unplaced_count, unplaced = browse.initiatives_without_location(
+            context["catalogue"].queryset
+        )
         context |= {
+            "unplaced_count": unplaced_count,
+            "unplaced": [
+                (title, reverse("observatory:initiative_detail", kwargs={"slug": slug}))
+                for slug, title in unplaced
+            ],
             "map_data_url": data_url,
             "tiles_url": settings.TERREAU_MAP_TILES_URL,
             "tiles_attribution": settings.TERREAU_MAP_ATTRIBUTION,

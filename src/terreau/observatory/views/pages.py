@@ -1,10 +1,11 @@
 """Public pages: an initiative's detail and history, the methods (fiches méthode)."""
 
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
+
+from terreau.core.absolute import base_url
 
 from ..models import Initiative
 from ..selectors import moderation as moderation_selectors
@@ -33,8 +34,8 @@ class InitiativeDetailView(PermissionRequiredMixin, TemplateView):
             "documents": documents,
             "related": selectors.initiative_related(initiative=initiative, vocabulary=vocabulary),
             "last_revision": selectors.initiative_last_revision(initiative=initiative),
-            "page_url": settings.SITE_URL + initiative.get_absolute_url(),
-            "og_image": settings.SITE_URL + images[0].file.url if images else "",
+            "page_url": base_url() + initiative.get_absolute_url(),
+            "og_image": base_url() + images[0].file.url if images else "",
         }
 
 
@@ -75,5 +76,5 @@ class MethodDetailView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {
             "method": self.method,
-            "page_url": settings.SITE_URL + self.method.get_absolute_url(),
+            "page_url": base_url() + self.method.get_absolute_url(),
         }

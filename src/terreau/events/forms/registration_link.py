@@ -1,0 +1,10 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address you registered with"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
