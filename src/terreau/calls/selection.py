@@ -48,7 +48,7 @@ METHODS = ("merit", "budget", "leximin", "maximin", "hybrid")
 # Numerical tolerances of the column generation (probabilities live in [0, 1]).
 PRICING_TOLERANCE = 1e-9  # a panel improves the master programme by more than this
 FIX_TOLERANCE = 1e-7  # a dual value above this marks a probability that cannot rise further
-DECOMPOSITION_TURNS = 2  # initial panels per composition in the decomposition
+EXTRA_COLUMNS = 6  # columns priced per master solve beyond the best one
 
 
 # ---------------------------------------------------------------------------------------------
@@ -384,6 +384,8 @@ def _uniform(text: str) -> Fraction:
 _banner_shown = threading.Lock()
 
 LP_OPTIONS = {"output_flag": False, "random_seed": 0, "threads": 1}
+# Column generation adds columns to a primal feasible basis: primal simplex resumes from it.
+MASTER_OPTIONS = {**LP_OPTIONS, "solver": "simplex", "simplex_strategy": 4}
 MIP_OPTIONS = {**LP_OPTIONS, "mip_rel_gap": 0.0, "mip_abs_gap": 1e-9}
 
 
@@ -722,9 +724,7 @@ class _Master:
         # Rows 0..T-1 per profile, row T: Σ x = 1. Column 0: z.
         rows = [(0.0, math.inf, [(0, -1.0)] if active[t] else []) for t in range(self.count)]
         rows.append((1.0, 1.0, []))
-        self.highs = _build(
-            1, [-1.0], [0.0], [1.0], rows, options={**LP_OPTIONS, "solver": "simplex"}
-        )
+        self.highs = _build(1, [-1.0], [0.0], [1.0], rows, options=MASTER_OPTIONS)
         self.inf = highspy.kHighsInf
         self.columns: list[tuple[int, ...]] = []
         self.known: set[tuple[int, ...]] = set()
@@ -799,6 +799,8 @@ def _leximin_profiles(problem: _Problem, seats: int, *, levels: bool):
         z, duals, convexity, values = _column_generation(master, pricing, stats)
         free = [t for t in range(count) if t not in fixed]
         newly = [t for t in free if duals[t] > FIX_TOLERANCE]
+        if z >= 1 - 1e-9:
+            newly = free  # certain: nobody can rise above 1
         if not newly:
             newly = [max(free, key=lambda t: duals[t])]
         stats["levels"] += 1
@@ -831,9 +833,22 @@ def _column_generation(master: _Master, pricing: _Pricing, stats):
             raise RuntimeError("The lottery's linear programme became infeasible.")
         z, duals, convexity, values = result
         weights = [max(0.0, duals[t]) / sizes[t] for t in range(len(sizes))]
-        counts = pricing.best(weights, PRICING_TOLERANCE - convexity)
+        threshold = PRICING_TOLERANCE - convexity
+        counts = pricing.best(weights, threshold)
         if counts is None or not master.add(counts):
             return z, duals, convexity, values
+        # More columns from the same duals (as sortition-algorithms' maximin does): damp the
+        # weights of the profiles just used and price again; keep those that still improve.
+        damped = list(weights)
+        for _extra in range(EXTRA_COLUMNS):
+            for t, n in enumerate(counts):
+                if n:
+                    damped[t] *= 0.5
+            counts = pricing.best(damped, -math.inf)
+            if counts is None:
+                break
+            if sum(w * n for w, n in zip(weights, counts, strict=True)) > threshold:
+                master.add(counts)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,191 @@
+"""Selection under quotas: merit and leximin (terreau.calls.selection) next to sortition-algorithms.
+
+Pools of 200, 1,000 and 2,000 with five categories; the pool over-represents some groups
+(self-selection) and the quotas follow a different target population (its share × seats, −1/+2).
+Reports merit time, leximin time, smallest probability and distinct panels, maximin likewise,
+and the same pool run with PyPI `sortition-algorithms` (maximin, nash, legacy), installed by this
+script in its own virtualenv under var/ (the project does not depend on it).
+Budgets: merit ≤ 1 s at 2,000; leximin's smallest probability ≥ maximin's (within 1e-6);
+2,000 × 200 seats ≤ 60 s.
+
+    python bench/selection.py            # all sizes
+    python bench/selection.py 200        # one size
+"""
+
+import json
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from terreau.calls.selection import Candidate, Quota, fair_lottery, select  # noqa: E402
+
+POOL = {  # the pool's shares (who answered the invitation)
+    "gender": (["female", "male", "other"], [0.55, 0.43, 0.02]),
+    "age": (["18-29", "30-44", "45-59", "60+"], [0.10, 0.25, 0.30, 0.35]),
+    "zone": (["east", "west", "north", "south", "centre"], [0.30, 0.20, 0.20, 0.15, 0.15]),
+    "education": (["low", "mid", "high"], [0.15, 0.35, 0.50]),
+    "kind": (["association", "public", "private", "citizen"], [0.40, 0.30, 0.10, 0.20]),
+}
+TARGET = {  # the population the panel should look like
+    "gender": [0.49, 0.49, 0.02],
+    "age": [0.20, 0.25, 0.27, 0.28],
+    "zone": [0.25, 0.25, 0.20, 0.15, 0.15],
+    "education": [0.30, 0.40, 0.30],
+    "kind": [0.25, 0.25, 0.25, 0.25],
+}
+SIZES = [(200, 20), (1000, 100), (2000, 200)]
+VENV = ROOT / "var" / "bench-sortition-venv"
+
+REFERENCE = r"""
+import json, sys, time
+from sortition_algorithms.committee_generation import (
+    find_distribution_maximin, find_distribution_nash, find_random_sample_legacy)
+from sortition_algorithms.features import FeatureValueMinMax
+from sortition_algorithms.people import People
+data = json.load(sys.stdin)
+features = {}
+for q in data["quotas"]:
+    features.setdefault(q[0], {})[q[1]] = FeatureValueMinMax(min=q[2], max=q[3])
+people = People(list(features))
+for person_id, values in data["pool"]:
+    people.add(person_id, values, features, row_number=1)
+out = {}
+for name, function in (("maximin", find_distribution_maximin), ("nash", find_distribution_nash)):
+    started = time.perf_counter()
+    panels, probabilities, _report = function(features, people, data["seats"], [])
+    marginals = {i: 0.0 for i in people}
+    for panel, p in zip(panels, probabilities):
+        for i in panel:
+            marginals[i] += p
+    ordered = sorted(marginals.values())
+    out[name] = {"seconds": time.perf_counter() - started, "min": ordered[0],
+                 "second": ordered[1], "panels": sum(1 for p in probabilities if p > 1e-9)}
+started = time.perf_counter()
+try:
+    find_random_sample_legacy(people, features, data["seats"], [], max_attempts=100)
+    out["legacy"] = {"seconds": time.perf_counter() - started}
+except Exception as error:
+    out["legacy"] = {"error": str(error)[:80]}
+print(json.dumps(out))
+"""
+
+
+def instance(size, seats, seed=2026):
+    rng = random.Random(seed)
+    candidates = [
+        Candidate(
+            f"p{i:05d}",
+            {f: rng.choices(values, weights)[0] for f, (values, weights) in POOL.items()},
+            score=round(rng.uniform(0, 20), 2),
+        )
+        for i in range(size)
+    ]
+    quotas = []
+    for feature, (values, _weights) in POOL.items():
+        for value, share in zip(values, TARGET[feature], strict=True):
+            expected = share * seats
+            quotas.append(Quota(feature, value, max(0, int(expected) - 1), int(expected) + 2))
+    return candidates, quotas
+
+
+def reference_env():
+    python = VENV / "bin" / "python"
+    if python.exists():
+        return python
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "sortition-algorithms"],
+            check=True,
+            capture_output=True,
+        )
+    except (subprocess.CalledProcessError, OSError) as error:
+        print(f"  sortition-algorithms could not be installed ({error}); reference skipped.")
+        return None
+    return python
+
+
+def reference(python, candidates, quotas, seats):
+    payload = {
+        "quotas": [[q.feature, q.value, q.min, q.max] for q in quotas],
+        "pool": [[c.id, c.features] for c in candidates],
+        "seats": seats,
+    }
+    try:
+        done = subprocess.run(
+            [str(python), "-c", REFERENCE],
+            input=json.dumps(payload),
+            capture_output=True,
+            text=True,
+            timeout=1200,
+        )
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    except (subprocess.TimeoutExpired, ValueError, IndexError) as error:
+        return {"error": str(error)[:120]}
+
+
+def run(size, seats, python):
+    candidates, quotas = instance(size, seats)
+    print(f"\n{size} candidates, {seats} seats, {len(quotas)} quotas over {len(POOL)} categories")
+    started = time.perf_counter()
+    merit = select(candidates, quotas, seats, method="merit")
+    merit_seconds = time.perf_counter() - started
+    print(
+        f"  merit      {merit_seconds:7.2f} s  total score {merit.total_score:.2f}"
+        f"  [budget ≤ 1 s at 2,000: {'ok' if size < 2000 or merit_seconds <= 1 else 'OVER'}]"
+    )
+    results = {}
+    for method in ("maximin", "leximin"):
+        started = time.perf_counter()
+        lottery = fair_lottery(candidates, quotas, seats, method=method)
+        seconds = time.perf_counter() - started
+        ordered = sorted(lottery.marginals.values())
+        results[method] = (seconds, ordered)
+        print(
+            f"  {method:<10} {seconds:7.2f} s  smallest {ordered[0]:.6f}  second"
+            f" {ordered[1]:.6f}  panels {len(lottery.panels):>5}"
+            f"  profiles {lottery.stats['profiles']}  levels {lottery.stats['levels']}"
+            f"  sum {sum(ordered):.9f}"
+        )
+    leximin_seconds, leximin = results["leximin"]
+    if size == 2000:
+        print(f"  [budget 2,000 × 200 ≤ 60 s: {'ok' if leximin_seconds <= 60 else 'OVER'}]")
+    if python is None:
+        return
+    ref = reference(python, candidates, quotas, seats)
+    for name in ("maximin", "nash", "legacy"):
+        figures = ref.get(name, ref)
+        if "error" in figures:
+            print(f"  sortition-algorithms {name}: {figures['error']}")
+        elif name == "legacy":
+            print(f"  sortition-algorithms legacy  {figures['seconds']:7.2f} s (one panel)")
+        else:
+            print(
+                f"  sortition-algorithms {name:<7} {figures['seconds']:7.2f} s  smallest"
+                f" {figures['min']:.6f}  second {figures['second']:.6f}"
+                f"  panels {figures['panels']:>5}"
+            )
+    if "maximin" in ref and "min" in ref["maximin"]:
+        ok = leximin[0] >= ref["maximin"]["min"] - 1e-6
+        ok2 = leximin[1] >= ref["maximin"]["second"] - 1e-6
+        faster = leximin_seconds <= ref["maximin"]["seconds"]
+        print(
+            f"  [leximin smallest ≥ their maximin's: {'ok' if ok else 'NO'}; second smallest"
+            f" ≥: {'ok' if ok2 else 'NO'}; time ≤ their maximin's: {'ok' if faster else 'NO'}]"
+        )
+
+
+def main(argv):
+    sizes = [s for s in SIZES if not argv or str(s[0]) in argv]
+    python = reference_env()
+    for size, seats in sizes:
+        run(size, seats, python)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
