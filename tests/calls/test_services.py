@@ -29,10 +29,11 @@ from tests.calls.factories import (
 )
 from tests.directory.factories import OrganisationFactory, PersonFactory
 from tests.factories import UserFactory
+from tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def pdf(name="engagement.pdf", content=PDF):

@@ -23,10 +23,11 @@ from tests.calls.factories import (
     ReviewPhaseFactory,
 )
 from tests.factories import UserFactory
+from tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def count_queries(client, url, django_assert_max_num_queries=None):

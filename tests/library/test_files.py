@@ -14,7 +14,6 @@ from terreau.library import demo_files
 from terreau.library.models import Extraction
 from terreau.library.selectors import resource_list
 from terreau.library.services import resource_attachment_add
-from terreau.library.services.resources import attachment_extract
 
 from .factories import ResourceFactory
 
@@ -65,12 +64,18 @@ def test_docx_and_odt_text_is_extracted(add):
             "xmlns:text='urn:oasis:names:tc:opendocument:xmlns:text:1.0'><office:body><office:text>"
             "<text:p>Compte rendu de la soirée</text:p></office:text></office:body></office:document-content>",
         )
+        archive.writestr(
+            "META-INF/manifest.xml",
+            "<manifest:manifest xmlns:manifest='urn:oasis:names:tc:opendocument:xmlns:manifest:1.0'>"
+            "<manifest:file-entry manifest:full-path='/' manifest:media-type='application/vnd.oasis.opendocument.text'/>"
+            "</manifest:manifest>",
+        )
     odt = add(resource, "CR", upload("cr.odt", buffer.getvalue()))
     odt.refresh_from_db()
     assert odt.extraction == Extraction.DONE and "Compte rendu" in odt.text
 
 
-def test_a_docx_zip_bomb_fails_its_extraction_and_the_worker_goes_on(add):
+def test_a_docx_zip_bomb_is_refused_before_it_reaches_the_worker(add):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
@@ -78,21 +83,18 @@ def test_a_docx_zip_bomb_fails_its_extraction_and_the_worker_goes_on(add):
             "word/document.xml", "<w:document xmlns:w='x'>" + " " * 200_000_000 + "</w:document>"
         )
     resource = ResourceFactory()
-    attachment = add(resource, "Bombe", upload("bombe.docx", buffer.getvalue()))
-    attachment.refresh_from_db()
-    assert attachment.extraction == Extraction.FAILED and "large" in attachment.extraction_error
+    # Refused at upload (its expanded size is bounded), so it never reaches the worker.
+    with pytest.raises(ValidationError):
+        add(resource, "Bombe", upload("bombe.docx", buffer.getvalue()))
+    assert not resource.attachments.exists()
 
 
-def test_a_pdf_that_does_not_parse_is_marked_failed(add):
+def test_a_pdf_that_does_not_parse_is_refused(add):
     resource = ResourceFactory()
-    attachment = add(
-        resource,
-        "Cassé",
-        upload("casse.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 100),
-    )
-    attachment.refresh_from_db()
-    assert attachment.extraction == Extraction.FAILED
-    assert attachment_extract(attachment=attachment).extraction == Extraction.FAILED
+    # Refused at upload: a PDF must parse.
+    with pytest.raises(ValidationError):
+        add(resource, "Cassé", upload("casse.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 100))
+    assert not resource.attachments.exists()
 
 
 def test_an_image_has_no_text_to_extract(add):

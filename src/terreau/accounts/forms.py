@@ -19,7 +19,9 @@ class SignupForm(core_forms.Form):
 def _login_form_class():
     from allauth.account.forms import LoginForm as AllauthLoginForm
 
-    class LoginForm(AllauthLoginForm):
+    from terreau.core.forms import HardenedFormMixin
+
+    class LoginForm(HardenedFormMixin, AllauthLoginForm):
         """The accounts library's sign-in form with the site's words ("Remember me", not
         "Remember Me")."""
 

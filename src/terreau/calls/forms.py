@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core import forms as core_forms
 from terreau.directory.models import Organisation, OrganisationKind
 from terreau.territories.models import Zone
 
@@ -41,7 +42,7 @@ class CleanTextMixin:
         super().full_clean()
 
 
-class CallForm(CleanTextMixin, forms.ModelForm):
+class CallForm(CleanTextMixin, core_forms.ModelForm):
     class Meta:
         model = Call
         fields = [
@@ -105,7 +106,7 @@ class CallForm(CleanTextMixin, forms.ModelForm):
         return cleaned
 
 
-class QuestionForm(CleanTextMixin, forms.ModelForm):
+class QuestionForm(CleanTextMixin, core_forms.ModelForm):
     class Meta:
         model = Question
         fields = [
@@ -119,7 +120,7 @@ class QuestionForm(CleanTextMixin, forms.ModelForm):
         ]
 
 
-class CriterionForm(CleanTextMixin, forms.ModelForm):
+class CriterionForm(CleanTextMixin, core_forms.ModelForm):
     score_text = forms.CharField(
         label=_("Score values"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -148,13 +149,13 @@ class CriterionForm(CleanTextMixin, forms.ModelForm):
             raise forms.ValidationError(error.message_dict["score_values"]) from None
 
 
-class CallGroupForm(CleanTextMixin, forms.ModelForm):
+class CallGroupForm(CleanTextMixin, core_forms.ModelForm):
     class Meta:
         model = CallGroup
         fields = ["name", "zone", "min_size", "max_size", "position"]
 
 
-class ReviewPhaseForm(CleanTextMixin, forms.ModelForm):
+class ReviewPhaseForm(CleanTextMixin, core_forms.ModelForm):
     class Meta:
         model = ReviewPhase
         fields = ["name", "starts_at", "ends_at", "may_review", "may_see_other_reviews", "position"]
@@ -200,7 +201,7 @@ def _question_field(question: Question) -> forms.Field:
     )
 
 
-class ApplicationForm(CleanTextMixin, forms.Form):
+class ApplicationForm(CleanTextMixin, core_forms.Form):
     """The call's questions, all optional while saving a draft (required ones are checked on
     submit by the service, which names the missing answers)."""
 
@@ -280,7 +281,7 @@ class PaperApplicationForm(ApplicationForm):
         }
 
 
-class ReviewForm(CleanTextMixin, forms.Form):
+class ReviewForm(CleanTextMixin, core_forms.Form):
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
@@ -312,7 +313,7 @@ class ReviewForm(CleanTextMixin, forms.Form):
         return {c.pk: self.cleaned_data.get(f"c{c.pk}") for c in self.criteria}
 
 
-class ConflictForm(CleanTextMixin, forms.Form):
+class ConflictForm(CleanTextMixin, core_forms.Form):
     reason = forms.CharField(
         label=_("Why (optional)"),
         required=False,
@@ -321,7 +322,7 @@ class ConflictForm(CleanTextMixin, forms.Form):
     )
 
 
-class ReasonForm(CleanTextMixin, forms.Form):
+class ReasonForm(CleanTextMixin, core_forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -336,7 +337,7 @@ class ReopenForm(ReasonForm):
     )
 
 
-class WithdrawForm(CleanTextMixin, forms.Form):
+class WithdrawForm(CleanTextMixin, core_forms.Form):
     reason = forms.CharField(
         label=_("Reason (optional)"),
         required=False,
@@ -345,7 +346,7 @@ class WithdrawForm(CleanTextMixin, forms.Form):
     )
 
 
-class ReviewerAssignForm(forms.Form):
+class ReviewerAssignForm(core_forms.Form):
     reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=get_user_model().objects.none())
 
     def __init__(self, *args, call: Call, **kwargs):
@@ -353,7 +354,7 @@ class ReviewerAssignForm(forms.Form):
         self.fields["reviewer"].queryset = call.reviewers.all()
 
 
-class SelectionForm(forms.Form):
+class SelectionForm(core_forms.Form):
     """Method, seats, seed, and per category either min/max per value or proportional ± n."""
 
     method = forms.ChoiceField(label=_("Method"), choices=SelectionMethod.choices)
@@ -451,7 +452,7 @@ class SelectionForm(forms.Form):
         return cleaned
 
 
-class GroupFormationForm(forms.Form):
+class GroupFormationForm(core_forms.Form):
     features = forms.MultipleChoiceField(
         label=_("Balance the groups on"), widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -461,7 +462,7 @@ class GroupFormationForm(forms.Form):
         self.fields["features"].choices = [(e["key"], e["label"]) for e in catalogue]
 
 
-class GroupMoveForm(forms.Form):
+class GroupMoveForm(core_forms.Form):
     application = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**62)
     group = forms.ModelChoiceField(label=_("Move to"), queryset=CallGroup.objects.none())
 
@@ -470,7 +471,7 @@ class GroupMoveForm(forms.Form):
         self.fields["group"].queryset = call.groups.all()
 
 
-class AidForm(CleanTextMixin, forms.ModelForm):
+class AidForm(CleanTextMixin, core_forms.ModelForm):
     class Meta:
         model = AidFollowUp
         fields = [
@@ -489,7 +490,7 @@ class AidForm(CleanTextMixin, forms.ModelForm):
         }
 
 
-class InstalmentForm(forms.Form):
+class InstalmentForm(core_forms.Form):
     amount = forms.DecimalField(
         label=_("Amount (€)"), max_digits=12, decimal_places=2, min_value=0.01
     )
@@ -497,13 +498,13 @@ class InstalmentForm(forms.Form):
     paid_on = forms.DateField(label=_("Paid"), widget=DATE, required=False)
 
 
-class SupportAdviserForm(forms.Form):
+class SupportAdviserForm(core_forms.Form):
     adviser = forms.ModelChoiceField(
         label=_("Adviser"), queryset=get_user_model().objects.filter(is_staff=True, is_active=True)
     )
 
 
-class SupportLogForm(CleanTextMixin, forms.Form):
+class SupportLogForm(CleanTextMixin, core_forms.Form):
     on = forms.DateField(label=_("Date"), widget=DATE)
     kind = forms.ChoiceField(label=_("Kind"), choices=SupportEntryKind.choices)
     text = forms.CharField(
@@ -511,7 +512,7 @@ class SupportLogForm(CleanTextMixin, forms.Form):
     )
 
 
-class SupportCloseForm(CleanTextMixin, forms.Form):
+class SupportCloseForm(CleanTextMixin, core_forms.Form):
     outcome = forms.CharField(
         label=_("Outcome"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )

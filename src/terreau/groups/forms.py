@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core import forms as core_forms
 from terreau.events.models import Venue
 
 from .models import AttendanceStatus, MemberRole, Production
@@ -38,19 +39,19 @@ def venue_queryset():
     return Venue.objects.select_related("commune").order_by("name")
 
 
-class MemberAddForm(forms.Form):
+class MemberAddForm(core_forms.Form):
     email = forms.EmailField(label=_("E-mail of the person in the directory"), max_length=254)
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
     joined_on = forms.DateField(label=_("Joined on"), widget=DateInput(), required=False)
 
 
-class CharterForm(forms.Form):
+class CharterForm(core_forms.Form):
     accepted = forms.BooleanField(
         label=_("I have read the charter and I accept it"), required=False
     )
 
 
-class CalendarForm(forms.Form):
+class CalendarForm(core_forms.Form):
     first = forms.DateField(label=_("First meeting"), widget=DateInput())
     until = forms.DateField(
         label=_("Last possible date"),
@@ -89,7 +90,7 @@ class CalendarForm(forms.Form):
         self.fields["first_venue"].queryset = venue_queryset().filter(pk__in=venue_ids)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(core_forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     starts_at = forms.TimeField(label=_("Starts"), widget=TimeInput(), initial="09:30")
     ends_at = forms.TimeField(label=_("Ends"), widget=TimeInput(), initial="16:30")
@@ -107,7 +108,7 @@ class MeetingForm(forms.Form):
         self.fields["venue"].queryset = venue_queryset()
 
 
-class ExcuseForm(forms.Form):
+class ExcuseForm(core_forms.Form):
     reason = forms.CharField(
         label=_("Reason (seen by the facilitators)"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -116,7 +117,7 @@ class ExcuseForm(forms.Form):
     )
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(core_forms.Form):
     """One status per member expected at the meeting."""
 
     def __init__(self, *args, rows, **kwargs):
@@ -133,7 +134,7 @@ class AttendanceForm(forms.Form):
         return [(row, self[f"m{row.membership.pk}"]) for row in self.rows]
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(core_forms.Form):
     body = forms.CharField(
         label=_("Minutes"),
         widget=forms.Textarea(attrs={"rows": 18}),
@@ -164,25 +165,25 @@ class MinutesForm(forms.Form):
         return list(dict.fromkeys(line.strip()[:200] for line in lines if line.strip()))[:30]
 
 
-class PublishForm(forms.Form):
+class PublishForm(core_forms.Form):
     is_public = forms.BooleanField(
         label=_("Also publish them on the group's public page"), required=False
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(core_forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255, required=False)
     file = forms.FileField(label=_("File (PDF, DOCX, ODT or an image)"))
 
 
-class ProductionForm(forms.ModelForm):
+class ProductionForm(core_forms.ModelForm):
     class Meta:
         model = Production
         fields = ["kind", "title", "summary", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 14})}
 
 
-class CitizensMeetingForm(forms.Form):
+class CitizensMeetingForm(core_forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
     date = forms.DateField(label=_("Date"), widget=DateInput())
     starts_at = forms.TimeField(label=_("Starts"), widget=TimeInput(), initial="18:30")

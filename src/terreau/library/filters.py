@@ -73,7 +73,7 @@ class ResourceFilter(FilterSet):
         )
 
 
-class NeedFilter(django_filters.FilterSet):
+class NeedFilter(FilterSet):
     """The co-development board's filters: words, state, theme, département."""
 
     q = django_filters.CharFilter(

@@ -4,6 +4,7 @@ issue) and co-development (a need, an offer, a session, an outcome)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core import forms as core_forms
 from terreau.core.models import Theme
 from terreau.events.models import Event, Session, SessionKind
 from terreau.observatory.forms import CommuneField
@@ -21,7 +22,7 @@ def theme_field(**kwargs) -> forms.ModelMultipleChoiceField:
     )
 
 
-class NewsletterPreferencesForm(forms.Form):
+class NewsletterPreferencesForm(core_forms.Form):
     kinds = forms.MultipleChoiceField(
         label=_("What you receive"),
         choices=ContentKind.choices,
@@ -37,7 +38,7 @@ class NewsletterSubscribeForm(NewsletterPreferencesForm):
     field_order = ["email", "kinds", "themes"]
 
 
-class IssueForm(forms.ModelForm):
+class IssueForm(core_forms.ModelForm):
     class Meta:
         model = Issue
         fields = ["subject", "introduction"]
@@ -64,11 +65,11 @@ class IssueComposeForm(IssueForm):
         return [self.candidates[source] for source in self.cleaned_data["items"]]
 
 
-class TestSendForm(forms.Form):
+class TestSendForm(core_forms.Form):
     email = forms.EmailField(label=_("Send a test to"), max_length=254)
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(core_forms.ModelForm):
     themes = theme_field(label=_("Themes"))
     commune = CommuneField(
         label=_("Commune"),
@@ -84,7 +85,7 @@ class NeedForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(core_forms.ModelForm):
     initiative = forms.ModelChoiceField(
         label=_("Initiative"),
         queryset=Initiative.objects.none(),
@@ -109,7 +110,7 @@ class OfferForm(forms.ModelForm):
         )
 
 
-class NeedScheduleForm(forms.Form):
+class NeedScheduleForm(core_forms.Form):
     session = forms.ModelChoiceField(
         label=_("Co-development session of an event's programme"),
         queryset=Session.objects.none(),
@@ -138,7 +139,7 @@ class NeedScheduleForm(forms.Form):
         return data
 
 
-class NeedOutcomeForm(forms.Form):
+class NeedOutcomeForm(core_forms.Form):
     outcome = forms.CharField(
         label=_("Outcome of the session"),
         widget=forms.Textarea(attrs={"rows": 6}),

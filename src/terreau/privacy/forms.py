@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core import forms as core_forms
 
-class AccountDeleteForm(forms.Form):
+
+class AccountDeleteForm(core_forms.Form):
     CHOICES = [
         ("keep", _("Keep what I wrote, signed “ancien membre”")),
         ("remove", _("Remove what I wrote")),
@@ -28,5 +30,5 @@ class AccountDeleteForm(forms.Form):
         return password
 
 
-class RemovalRequestForm(forms.Form):
+class RemovalRequestForm(core_forms.Form):
     email = forms.EmailField(label=_("The e-mail address of the directory entry"), max_length=254)

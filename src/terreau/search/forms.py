@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from terreau.core import forms as core_forms
 from terreau.core.models import Theme
 from terreau.directory.filters import theme_choices
 
@@ -20,7 +21,7 @@ class QueryField(forms.CharField):
         return super().to_python(value)[:MAX_QUERY_CHARS]
 
 
-class SiteSearchForm(forms.Form):
+class SiteSearchForm(core_forms.Form):
     q = QueryField(
         label=_("Search the site"),
         required=False,
