@@ -42,7 +42,7 @@ def test_a_newcomer_signs_up_fills_their_profile_and_finds_their_organisation(pa
     page.goto("/comptes/login/")
     page.get_by_label("Courriel").fill("camille.durand@example.org")
     page.get_by_label(label("Mot de passe")).fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Connexion").click()
+    page.locator("main").get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/compte/")
     assert page.get_by_role("heading", level=1).inner_text() == "Mon compte"
 
@@ -63,7 +63,7 @@ def test_a_newcomer_signs_up_fills_their_profile_and_finds_their_organisation(pa
     page.get_by_role("navigation", name="Menu principal").get_by_role(
         "link", name="Annuaire"
     ).click()
-    page.get_by_role("searchbox", name="Rechercher").fill("CERDD")
+    page.locator("main").get_by_role("searchbox", name="Rechercher").fill("CERDD")
     page.get_by_role("button", name="Filtrer").click()
     page.get_by_role("link", name="Cerdd").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Cerdd"

@@ -51,7 +51,7 @@ def test_staff_run_the_assignment_and_pin_someone_from_a_phone(phone):
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
 
     phone.get_by_label("Trouver un·e participant·e").fill(people[0].last_name)
-    phone.get_by_role("button", name="Rechercher").click()
+    phone.locator("main").get_by_role("button", name="Rechercher").click()
     phone.get_by_role("link", name=people[0].full_name).first.click()
     expect(phone.get_by_role("heading", level=1)).to_have_text(people[0].full_name)
     phone.get_by_role("combobox", name="Atelier").select_option(str(rounds[0][1][1].pk))

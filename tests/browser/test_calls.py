@@ -18,11 +18,12 @@ from tests.calls.factories import (
     ReviewPhaseFactory,
 )
 from tests.factories import UserFactory
+from tests.files import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 pytest.importorskip("terreau.calls.selection")
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def signed_in(browser, live_server, user):
@@ -105,7 +106,7 @@ def test_publish_apply_twice_review_draw_and_read_the_outcome(
     )
     page.get_by_label(re.compile("^Public visé")).select_option("Jeunes")
     page.get_by_role("button", name="Déposer ma candidature").click()
-    expect(page.get_by_text("Joignez ce document.")).to_be_visible()
+    expect(page.get_by_text("Joignez ce document.", exact=True)).to_be_visible()
     letter = tmp_path / "engagement.pdf"
     letter.write_bytes(PDF)
     page.get_by_label(re.compile("^Engagement de la structure")).set_input_files(str(letter))

@@ -79,7 +79,7 @@ def test_staff_create_an_event_with_an_organiser_from_the_directory_and_publish_
     page.goto("/comptes/login/", wait_until="domcontentloaded")
     page.get_by_label("Courriel").fill("equipe@example.org")
     page.locator("#id_password").fill("a-strong-pass-phrase")
-    page.locator("main").get_by_role("button", name="Connexion").click()
+    page.locator("main").get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/compte/")
     page.goto("/evenements/gestion/nouveau/", wait_until="domcontentloaded")
     lookup = page.get_by_label("Chercher une structure dans l’annuaire")

@@ -23,7 +23,7 @@ def _log_in(browser, live_server, user):
     page.goto("/comptes/login/")
     page.get_by_label("Courriel").fill(user.email)
     page.get_by_label(label("Mot de passe")).fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Connexion").click()
+    page.locator("main").get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/compte/")
     return context, page
 
