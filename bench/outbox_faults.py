@@ -92,16 +92,25 @@ print(OutboxMessage.objects.filter(status="sent").count(), OutboxMessage.objects
 """
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def run(
     *,
     messages: int,
     database_url: str | None = None,
-    port: int = 8925,
+    port: int | None = None,
     timeout: float = 120,
     delay: float = 0.01,
 ):
     """Queue `messages`, kill the worker with SIGKILL mid-batch, stop the mail server for a few
     seconds, restart both; return the figures once every message is sent (or at the timeout)."""
+    port = port or free_port()
     workdir = tempfile.mkdtemp(prefix="terreau-faults-")
     database_url = database_url or f"sqlite:///{workdir}/db.sqlite3"
     env = _env(database_url, port)

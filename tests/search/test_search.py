@@ -188,3 +188,23 @@ def test_same_results_on_both_databases(corpus):
         "resources": [corpus["resource"].get_absolute_url()],
         "needs": [corpus["need"].get_absolute_url()],
     }
+
+
+def test_calls_groups_and_worksites_are_found_and_only_when_public(db):
+    from tests.calls.factories import CallFactory
+    from tests.groups.factories import ExchangeGroupFactory
+    from tests.worksites.factories import worksite_create
+
+    CallFactory(title="Appel à candidatures pour la démocratie locale")
+    CallFactory(title="Appel brouillon sur la démocratie", is_published=False)
+    ExchangeGroupFactory(name="Groupe démocratie Est")
+    worksite_create(question="Comment impliquer chacun dans le débat démocratique ?")
+    hidden = worksite_create(question="Chantier démocratie interne")
+    type(hidden).objects.filter(pk=hidden.pk).update(is_public=False)
+    for key in ("calls", "groups", "worksites"):
+        reindex(search_kinds_by(key))
+    groups = site_search(SiteQuery(text="démocratie"))
+    counts = keys(groups)
+    assert counts.get("calls") == 1 and counts.get("groups") == 1 and counts.get("worksites") == 1
+    titles = [hit.title for group in groups for hit in group["hits"]]
+    assert not any("brouillon" in title.lower() or "interne" in title for title in titles)

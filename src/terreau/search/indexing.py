@@ -77,7 +77,8 @@ def connect_signals() -> None:
         post_save.connect(saved, sender=kind.model, weak=False)
         post_delete.connect(deleted, sender=kind.model, weak=False)
         themes = getattr(kind.model, "themes", None)
-        if themes is not None:
+        # Only a many-to-many `themes` (a reverse foreign key of that name has no `through`).
+        if themes is not None and getattr(themes, "through", None) is not None:
             m2m_changed.connect(themes_changed, sender=themes.through, weak=False)
         for model, objects_of in kind.depends_on.items():
 

@@ -24,6 +24,7 @@ from .services import (  # noqa: F401
     OUTBOX_KEY_HEADER,
     outbox_deliver_due,
     outbox_enqueue,
+    outbox_enqueue_many,
     outbox_retry,
     tasks_recover_stale,
 )

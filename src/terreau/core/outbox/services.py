@@ -104,17 +104,11 @@ def _kick_on_commit() -> None:
     transaction.on_commit(_kick)
 
 
-def outbox_enqueue(message, *, key: str | None = None) -> OutboxMessage | None:
-    """Write `message` (an EmailMessage) to the outbox in the current transaction.
-
-    A message whose key is already in the outbox is dropped (returns None). Side effects: when
-    the transaction commits, the delivery task is queued."""
+def _row(message, key: str | None) -> OutboxMessage:
     headers = dict(message.extra_headers)
-    key = key or headers.pop(OUTBOX_KEY_HEADER, None) or _task_key(message)
-    if key and OutboxMessage.objects.filter(key=key).exists():
-        return None
+    headers.pop(OUTBOX_KEY_HEADER, None)
     headers.setdefault("Message-ID", make_msgid(domain=_setting("OUTBOX_MESSAGE_ID_DOMAIN", None)))
-    row = OutboxMessage(
+    return OutboxMessage(
         key=key or None,
         from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
         to=list(message.to),
@@ -129,6 +123,41 @@ def outbox_enqueue(message, *, key: str | None = None) -> OutboxMessage | None:
         attachments=_attachments(message),
         next_attempt_at=timezone.now(),
     )
+
+
+def outbox_enqueue_many(items: list[tuple]) -> int:
+    """Write many (message, key) pairs to the outbox in the current transaction: one query for
+    the keys already there, one bulk insert (conflicting keys ignored). Returns how many rows
+    were written. Side effects: the delivery task is queued when the transaction commits."""
+    keys = [key for _message, key in items if key]
+    taken = set()
+    for start in range(0, len(keys), 500):
+        taken |= set(
+            OutboxMessage.objects.filter(key__in=keys[start : start + 500]).values_list(
+                "key", flat=True
+            )
+        )
+    rows, seen = [], set()
+    for message, key in items:
+        if not message.recipients() or (key and (key in taken or key in seen)):
+            continue
+        seen.add(key)
+        rows.append(_row(message, key))
+    OutboxMessage.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+    if rows:
+        _kick_on_commit()
+    return len(rows)
+
+
+def outbox_enqueue(message, *, key: str | None = None) -> OutboxMessage | None:
+    """Write `message` (an EmailMessage) to the outbox in the current transaction.
+
+    A message whose key is already in the outbox is dropped (returns None). Side effects: when
+    the transaction commits, the delivery task is queued."""
+    key = key or message.extra_headers.get(OUTBOX_KEY_HEADER) or _task_key(message)
+    if key and OutboxMessage.objects.filter(key=key).exists():
+        return None
+    row = _row(message, key)
     try:
         with transaction.atomic():
             row.save()
@@ -187,6 +216,14 @@ def _claim(rows: list[OutboxMessage], now) -> list[OutboxMessage]:
     return claimed
 
 
+def _renew(row: OutboxMessage) -> bool:
+    return bool(
+        OutboxMessage.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
+            claimed_until=timezone.now() + _lease()
+        )
+    )
+
+
 def _is_permanent(error: Exception) -> bool:
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _msg in error.recipients.values())
@@ -230,6 +267,11 @@ def outbox_deliver_due(*, limit: int = 500, batch_size: int = 50) -> dict:
             break
         try:
             for row in claimed:
+                # Renew this row's lease just before sending it: a batch that takes longer than
+                # one lease never has its later rows taken back (and sent twice) by another
+                # sweep; a row another worker took back meanwhile is left to it.
+                if not _renew(row):
+                    continue
                 try:
                     if not backend.send_messages([outbox_message_build(row)]):
                         raise smtplib.SMTPException("the backend sent nothing")

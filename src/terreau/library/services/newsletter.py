@@ -290,8 +290,7 @@ def issue_queue_batch(*, issue_id: int, size: int = BATCH_SIZE, renderer=None) -
             )
             messages.append((renderer.message(subscriber, items), key))
         Delivery.objects.bulk_create(deliveries)
-        for message, key in messages:
-            mail.enqueue(message, key=key)
+        mail.enqueue_many(messages)
         issue.queue_progress_at = timezone.now()
         issue.save(update_fields=["queue_progress_at"])
         return len(batch)
