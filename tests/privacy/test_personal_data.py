@@ -129,7 +129,7 @@ def test_a_directory_entry_without_account_is_removed_by_its_signed_link(client,
     from terreau.directory.models import Person
     from tests.directory.factories import PersonFactory
 
-    person = PersonFactory(first_name="Zoé", last_name="Verhaeghe", email=EMAIL)
+    PersonFactory(first_name="Zoé", last_name="Verhaeghe", email=EMAIL)
     other = PersonFactory(email="autre@example.org")
     client.post(reverse("privacy:removal_request"), {"email": "ZOE.verhaeghe@example.org"})
     client.post(reverse("privacy:removal_request"), {"email": "personne@example.org"})
