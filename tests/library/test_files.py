@@ -133,3 +133,21 @@ def test_a_png_renamed_pdf_and_a_huge_image_are_refused(add):
     with pytest.raises(ValidationError):
         add(resource, "x", upload("big.png", big.getvalue()))
     assert not resource.attachments.exists()
+
+
+def test_text_is_extracted_from_a_storage_without_local_paths(add, monkeypatch):
+    """On S3-like storage a file has no path: the worker extracts from a local copy."""
+    from django.db.models.fields.files import FieldFile
+
+    def no_path(self):
+        raise NotImplementedError("This backend doesn't support absolute paths.")
+
+    monkeypatch.setattr(FieldFile, "path", property(no_path))
+    resource = ResourceFactory()
+    attachment = add(
+        resource,
+        "Bulletin",
+        upload("bulletin.docx", demo_files.docx("Bulletin", ["Nom : Prénom :"])),
+    )
+    attachment.refresh_from_db()
+    assert attachment.extraction == Extraction.DONE and "Prénom" in attachment.text

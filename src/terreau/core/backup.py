@@ -19,6 +19,13 @@ PG_FILE = "database.pgdump"
 MEDIA_FILE = "media.tar.gz"
 
 
+class UnsupportedDatabase(ValueError):
+    """Backups know SQLite (its online backup) and PostgreSQL (pg_dump) only."""
+
+    def __init__(self, vendor: str):
+        super().__init__(f"backups support SQLite and PostgreSQL, not {vendor}")
+
+
 def _pg_environment(database: dict) -> tuple[list[str], dict]:
     arguments = [
         "--host", str(database.get("HOST") or "localhost"),
@@ -54,7 +61,7 @@ def backup(target: Path, *, alias: str = "default") -> list[Path]:
         _run(["pg_dump", *arguments, "--format=custom", f"--file={output}", name], environment)
         written.append(output)
     else:
-        raise NotImplementedError(connection.vendor)
+        raise UnsupportedDatabase(connection.vendor)
     media = Path(settings.MEDIA_ROOT)
     with tarfile.open(target / MEDIA_FILE, "w:gz") as archive:
         if media.exists():
@@ -82,7 +89,7 @@ def restore(source: Path, *, alias: str = "default") -> None:
             environment,
         )  # fmt: skip
     else:
-        raise NotImplementedError(connection.vendor)
+        raise UnsupportedDatabase(connection.vendor)
     media = Path(settings.MEDIA_ROOT)
     with tarfile.open(source / MEDIA_FILE, "r:gz") as archive:
         if media.exists():

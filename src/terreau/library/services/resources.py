@@ -143,9 +143,12 @@ def attachment_extract(*, attachment: ResourceAttachment) -> ResourceAttachment:
         return attachment
     try:
         path = attachment.file.path
-    except (NotImplementedError, ValueError):
+    except (NotImplementedError, ValueError):  # a storage without local files (S3…)
         path = None
-    result = extract(path) if path else None
+    if path is None and attachment.file:
+        result = _extract_from_copy(attachment.file, extract)
+    else:
+        result = extract(path) if path else None
     if result is None or result.error:
         attachment.extraction = Extraction.FAILED
         attachment.extraction_error = (result.error if result else "no file")[:300]
@@ -161,6 +164,21 @@ def attachment_extract(*, attachment: ResourceAttachment) -> ResourceAttachment:
     attachment.save(update_fields=["text", "extraction", "extraction_error", "thumbnail"])
     resource_refresh_attachments_text(resource=attachment.resource)
     return attachment
+
+
+def _extract_from_copy(field_file, extract):
+    """Extract from a local copy of a file kept on a remote storage (the child process reads
+    a path)."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    suffix = Path(field_file.name).suffix
+    with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
+        with field_file.open("rb") as source:
+            shutil.copyfileobj(source, copy)
+        copy.flush()
+        return extract(copy.name)
 
 
 def resource_refresh_attachments_text(*, resource: Resource) -> Resource:

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from terreau.core import backup
 
@@ -14,5 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("directory", type=Path)
 
     def handle(self, *args, directory: Path, **options):
-        for path in backup.backup(directory):
+        try:
+            written = backup.backup(directory)
+        except backup.UnsupportedDatabase as error:
+            raise CommandError(str(error)) from error
+        for path in written:
             self.stdout.write(str(path))
