@@ -39,7 +39,8 @@ class CommuneFactory(factory.django.DjangoModelFactory):
         model = Commune
         django_get_or_create = ("insee",)
 
-    insee = factory.Sequence(lambda n: f"59{n:03d}")
+    # Five characters, as the column: SQLite would store a sixth, PostgreSQL refuses it.
+    insee = factory.Sequence(lambda n: f"{59000 + n % 40000:05d}")
     name = factory.Sequence(lambda n: f"Commune {n}")
     department = factory.SubFactory(DepartmentFactory)
     postal_codes = "59000"
