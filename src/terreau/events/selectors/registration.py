@@ -1,12 +1,11 @@
-"""Registration reads: personal links, personal programme and .ics, staff table, CSV, survey."""
+"""Registration reads: personal links, personal programme and .ics, staff table, survey
+(the CSV export is in `events.exports`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import groupby
 
 from django.conf import settings
 from django.core import signing
@@ -21,7 +20,6 @@ from django.utils.translation import gettext as _
 from terreau.core import versions
 from terreau.core.absolute import base_url
 from terreau.core.charts import bar_chart_svg
-from terreau.core.csv import csv_lines
 
 from .. import registration_index
 from ..models import (
@@ -416,183 +414,6 @@ def registration_labels(registrations: list[Registration]) -> list[Registration]
             value = getattr(registration, name)
             setattr(registration, f"{name}_label", labels[name].get(value, value))
     return registrations
-
-
-# --- CSV export ----------------------------------------------------------------------------
-
-
-def _answer_text(value) -> str:
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return "" if value is None else str(value)
-
-
-def _by_registration(stream, key) -> Iterator[tuple[int, list]]:
-    for registration_id, rows in groupby(stream, key=key):
-        yield registration_id, list(rows)
-
-
-def registration_csv_rows(event: Event, queryset: QuerySet | None = None) -> Iterator[str]:
-    """Stream the CSV lines of an event's registrations, with one column per question (the
-    site's one CSV writer, terreau.core.csv: cells neutralised against formulas).
-
-    A constant number of queries whatever the size: registrations, answers, options and
-    choices are read as four streams ordered by registration and merged here.
-    """
-    rows = _registration_table_rows(event, queryset)
-    header = next(rows)
-    return csv_lines(header, rows)
-
-
-def _registration_table_rows(event: Event, queryset: QuerySet | None) -> Iterator[list]:
-    """The header, then one list of values per registration."""
-    queryset = (queryset if queryset is not None else registration_table(event)).order_by("pk")
-    questions = list(event.questions.order_by("purpose", "position", "pk"))
-    rounds = event_rounds(event)
-    options = {o.pk: o.label for o in EventOption.objects.filter(event=event)}
-    tariffs = {t.pk: t.label for t in Tariff.objects.filter(event=event)}
-    sessions = {s.pk: s.title for r in rounds for s in r.sessions}
-    session_slot = {s.pk: r.slot.pk for r in rounds for s in r.sessions}
-    status_labels = dict(RegistrationStatus.choices)
-    attendance_labels = dict(Attendance.choices)
-    payment_labels = dict(PaymentStatus.choices)
-    category_labels = dict(Registration._meta.get_field("actor_category").choices)
-    kind_labels = dict(Registration._meta.get_field("employer_kind").choices)
-
-    header = [
-        _("Last name"),
-        _("First name"),
-        _("E-mail"),
-        _("Phone"),
-        _("Employer"),
-        _("Employer's kind"),
-        _("Function"),
-        _("Actor category"),
-        _("Status"),
-        _("Attendance"),
-        _("Checked in"),
-        _("Tariff"),
-        _("Payment"),
-        _("Invoice number"),
-        _("Order reference"),
-        _("Options"),
-        _("Dietary needs"),
-        _("Accessibility needs"),
-        _("On the public list"),
-        _("Registered"),
-    ]
-    for r in rounds:
-        header.append(_("Round %(number)s: choices") % {"number": r.slot.round_number})
-        header.append(_("Round %(number)s: workshop") % {"number": r.slot.round_number})
-    header += [q.label for q in questions]
-    yield header
-
-    ids = queryset.values("pk")
-    registrations = queryset.values_list(
-        "pk",
-        "last_name",
-        "first_name",
-        "email",
-        "phone",
-        "employer",
-        "employer_kind",
-        "job_title",
-        "actor_category",
-        "status",
-        "attendance",
-        "checked_in_at",
-        "tariff_id",
-        "payment_status",
-        "invoice_number",
-        "order_reference",
-        "dietary_needs",
-        "accessibility_needs",
-        "is_listed",
-        "created_at",
-    ).iterator(chunk_size=2000)
-    answers = _by_registration(
-        Answer.objects.filter(registration__in=ids)
-        .order_by("registration_id")
-        .values_list("registration_id", "question_id", "value")
-        .iterator(chunk_size=2000),
-        key=lambda row: row[0],
-    )
-    chosen_options = _by_registration(
-        Registration.options.through.objects.filter(registration__in=ids)
-        .order_by("registration_id", "eventoption_id")
-        .values_list("registration_id", "eventoption_id")
-        .iterator(chunk_size=2000),
-        key=lambda row: row[0],
-    )
-    choices = _by_registration(
-        WorkshopChoice.objects.filter(registration__in=ids)
-        .order_by("registration_id", "rank")
-        .values_list("registration_id", "session_id", "rank")
-        .iterator(chunk_size=2000),
-        key=lambda row: row[0],
-    )
-    assignments = _by_registration(
-        WorkshopAssignment.objects.filter(registration__in=ids)
-        .order_by("registration_id")
-        .values_list("registration_id", "slot_id", "session_id")
-        .iterator(chunk_size=2000),
-        key=lambda row: row[0],
-    )
-    pending = {"answers": None, "options": None, "choices": None, "assignments": None}
-    streams = {
-        "answers": answers,
-        "options": chosen_options,
-        "choices": choices,
-        "assignments": assignments,
-    }
-
-    def rows_for(name: str, pk: int) -> list:
-        # Advance an ordered stream up to this registration and return its rows.
-        current = pending[name]
-        while current is None or current[0] < pk:
-            current = next(streams[name], (float("inf"), []))
-        pending[name] = current
-        return current[1] if current[0] == pk else []
-
-    local = timezone.get_current_timezone()
-    for row in registrations:
-        pk = row[0]
-        by_question = {qid: value for _rid, qid, value in rows_for("answers", pk)}
-        option_labels = [options.get(oid, "") for _rid, oid in rows_for("options", pk)]
-        ranked: dict[int, list[str]] = {}
-        for _rid, sid, rank in rows_for("choices", pk):
-            ranked.setdefault(session_slot.get(sid), []).append(f"{rank}. {sessions.get(sid)}")
-        placed = {slot_id: sessions.get(sid) for _rid, slot_id, sid in rows_for("assignments", pk)}
-        checked_in = row[11].astimezone(local).strftime("%Y-%m-%d %H:%M") if row[11] else ""
-        line = [
-            row[1],
-            row[2],
-            row[3],
-            row[4],
-            row[5],
-            kind_labels.get(row[6], ""),
-            row[7],
-            category_labels.get(row[8], ""),
-            status_labels.get(row[9], row[9]),
-            attendance_labels.get(row[10], row[10]),
-            checked_in,
-            tariffs.get(row[12], ""),
-            payment_labels.get(row[13], row[13]),
-            row[14],
-            row[15],
-            "; ".join(option_labels),
-            row[16],
-            row[17],
-            _("Yes") if row[18] else _("No"),
-            row[19].astimezone(local).strftime("%Y-%m-%d %H:%M"),
-        ]
-        for r in rounds:
-            line.append(" / ".join(ranked.get(r.slot.pk, [])))
-            line.append(placed.get(r.slot.pk) or "")
-        line += [_answer_text(by_question.get(q.pk)) for q in questions]
-        yield line
 
 
 # --- answers as charts ---------------------------------------------------------------------

@@ -19,6 +19,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from terreau.core import throttle
 
+from .. import exports
 from ..forms.registration import (
     PaymentForm,
     QuestionForm,
@@ -337,7 +338,7 @@ class RegistrationExportView(StaffEventMixin, View):
         filters = RegistrationFilterForm(request.GET or None).filters()
         queryset = selectors.registration_table(self.event, filters)
         response = StreamingHttpResponse(
-            selectors.registration_csv_rows(self.event, queryset),
+            exports.registration_csv_rows(self.event, queryset),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = (
