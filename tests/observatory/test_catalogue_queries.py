@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.http import QueryDict
 
-from terreau.observatory.filters import InitiativeFilter
+from terreau.observatory.filters import InitiativeFilterForm, catalogue_from_query
 from terreau.observatory.lookups import pk_in_subquery
 from terreau.observatory.models import (
     Approach,
@@ -17,7 +17,7 @@ from terreau.observatory.models import (
     RecruitmentMethod,
 )
 from terreau.observatory.selectors import pages
-from terreau.observatory.selectors.browse import initiative_catalogue
+from terreau.observatory.selectors.browse import initiative_catalogue, initiative_filtered
 from tests.factories import ThemeFactory
 from tests.observatory.factories import (
     FacilitationFormatFactory,
@@ -30,15 +30,55 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(query: str) -> list[str]:
-    catalogue = initiative_catalogue(QueryDict(query))
+    catalogue = catalogue_from_query(QueryDict(query))
     return [initiative.title for initiative in catalogue.queryset]
 
 
 def test_an_empty_selection_cleans_to_an_empty_list():
-    filterset = InitiativeFilter(QueryDict(""), queryset=Initiative.objects.all())
-    assert filterset.is_valid()
+    form = InitiativeFilterForm(QueryDict(""))
+    assert form.is_valid()
     for name in ("theme", "department", "commune", "target_public", "format"):
-        assert filterset.form.cleaned_data[name] == []
+        assert form.cleaned_data[name] == []
+
+
+def test_the_selectors_read_cleaned_values_as_the_query_string_selects():
+    theme = ThemeFactory(slug="habitat")
+    nord = DepartmentFactory(code="59", name="Nord")
+    chosen = InitiativeFactory(published=True, themes=[theme], department=nord, scale="commune")
+    somme = DepartmentFactory(code="80", name="Somme")
+    InitiativeFactory(published=True, themes=[theme], department=somme, scale="commune")
+    InitiativeFactory(published=True, department=nord, scale="commune")
+    from_query = catalogue_from_query(QueryDict("theme=habitat&department=59&scale=commune"))
+    cleaned = {"theme": [theme], "department": [nord], "scale": ["commune"]}
+    assert list(from_query.queryset) == list(initiative_catalogue(filters=cleaned).queryset)
+    assert list(initiative_filtered(cleaned)) == [chosen]
+    # A facet's scope leaves its own filter out.
+    assert len(initiative_filtered(cleaned, excluded="department")) == 2
+
+
+def test_a_value_that_names_nothing_selects_no_initiative_but_keeps_the_other_facets():
+    InitiativeFactory(published=True, scale="commune")
+    catalogue = catalogue_from_query(QueryDict("theme=nowhere&scale=commune"))
+    assert list(catalogue.queryset) == []
+    assert catalogue.filters["scale"] == ["commune"]
+
+
+def test_the_catalogue_selectors_do_not_import_the_forms_layer():
+    import ast
+    import inspect
+
+    from terreau.observatory.selectors import browse
+
+    tree = ast.parse(inspect.getsource(browse))
+    imported = {
+        node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+    } | {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    assert not any("filters" in name or "forms" in name for name in imported)
 
 
 def test_pk_in_subquery_selects_what_pk_in_selects():

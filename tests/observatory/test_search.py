@@ -19,14 +19,12 @@ def titles(query: str) -> set[str]:
 
 
 def ranked(query: str) -> list[str]:
-    from django.http import QueryDict
 
     from terreau.observatory.selectors.browse import catalogue_rows
 
     Initiative.objects.update(state="published")
-    params = QueryDict(mutable=True)
-    params["q"] = query
-    return [initiative.title for initiative in catalogue_rows(initiative_catalogue(params))[:50]]
+    catalogue = initiative_catalogue(filters={"q": query})
+    return [initiative.title for initiative in catalogue_rows(catalogue)[:50]]
 
 
 @pytest.fixture
@@ -167,11 +165,7 @@ def test_excerpts_escape_html():
 
 
 def initiative_catalogue_for(query):
-    from django.http import QueryDict
-
-    params = QueryDict(mutable=True)
-    params["q"] = query
-    return initiative_catalogue(params)
+    return initiative_catalogue(filters={"q": query})
 
 
 def test_runs_on_the_configured_database():

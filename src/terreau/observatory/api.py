@@ -19,7 +19,7 @@ from terreau.core.api import ERRORS, Errors, Id, InputSchema, Message, terreau_a
 from terreau.core.models import Theme
 
 from . import exports, imports
-from .filters import SortChoices
+from .filters import SortChoices, catalogue_from_query
 from .forms import STEP_COUNT
 from .models import FacilitationFormat, InitiativeProposal, TargetPublic
 from .selectors import browse
@@ -167,7 +167,7 @@ def initiative_list(request, filters: Query[Filters]):
     if not throttle.hit("search", throttle.client_ip(request)):
         return Status(429, {"detail": gettext("Too many requests: wait a minute.")})
     params = request.GET.copy()
-    catalogue = browse.initiative_catalogue(params)
+    catalogue = catalogue_from_query(params)
     count = catalogue.queryset.count()
     size = filters.page_size
     pages = max(1, math.ceil(count / size))

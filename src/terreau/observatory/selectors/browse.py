@@ -17,7 +17,7 @@ from terreau.core.models import Theme
 from terreau.territories.models import Department
 
 from .. import search
-from ..filters import InitiativeFilter, SortChoices, SortForm
+from ..lookups import pk_in_subquery
 from ..models import (
     FacilitationFormat,
     Initiative,
@@ -59,11 +59,104 @@ def initiative_published() -> QuerySet:
     return Initiative.objects.filter(state=PublicationState.PUBLISHED)
 
 
+class SortChoices:
+    RELEVANCE = "relevance"
+    DATE = "date"
+    TITLE = "title"
+    values = [RELEVANCE, DATE, TITLE]
+    choices = [
+        (RELEVANCE, _("Relevance")),
+        (DATE, _("Most recent")),
+        (TITLE, _("Title (A to Z)")),
+    ]
+
+
+# Filters -----------------------------------------------------------------------------------
+# Each takes the initiatives, the cleaned value of its filter (never empty) and whether a
+# filter on the initiative's own columns applies too (then the search tests its matches as
+# membership, see search.search_filter).
+
+
+def _any_of(column: str):
+    def filter_column(queryset: QuerySet, values, by_columns: bool) -> QuerySet:
+        condition = Q()
+        for value in values:
+            condition |= Q(**{column: value})
+        return queryset.filter(condition)
+
+    return filter_column
+
+
+def _linked_to(field_name: str, column: str):
+    """The initiatives linked through the many-to-many `field_name` to one of the values: a
+    subquery, no duplicates, no DISTINCT; tested as membership (lookups.pk_in_subquery), so
+    that SQLite walks the index of the other filters or of the sort order and stops at the
+    end of the page, instead of reading and sorting every initiative of a term."""
+
+    def filter_links(queryset: QuerySet, values, by_columns: bool) -> QuerySet:
+        through = getattr(Initiative, field_name).through
+        links = through.objects.filter(**{f"{column}__in": [value.pk for value in values]})
+        return pk_in_subquery(queryset, links.values("initiative_id"))
+
+    return filter_links
+
+
+def _filter_search(queryset: QuerySet, text: str, by_columns: bool) -> QuerySet:
+    return search.search_filter(queryset, text, membership=by_columns)
+
+
+def _filter_theme(queryset: QuerySet, themes, by_columns: bool) -> QuerySet:
+    ids = [theme.pk for theme in themes]
+    # A theme includes its sub-themes (a subquery: no query of its own).
+    chosen = Theme.objects.filter(Q(pk__in=ids) | Q(parent__in=ids)).values("pk")
+    links = Initiative.themes.through.objects.filter(theme_id__in=chosen)
+    return pk_in_subquery(queryset, links.values("initiative_id"))
+
+
+def _filter_year(queryset: QuerySet, years, by_columns: bool) -> QuerySet:
+    condition = Q()
+    for year in years:
+        condition |= Q(start_date__year=year)
+    return queryset.filter(condition)
+
+
+# The catalogue's filters, in the order they apply, by their name in the query string.
+FILTERS = {
+    "q": _filter_search,
+    "theme": _filter_theme,
+    "department": _any_of("department"),
+    "commune": _any_of("commune"),
+    "scale": _any_of("scale"),
+    "status": _any_of("status"),
+    "phase": _any_of("phase"),
+    "target_public": _linked_to("target_publics", "targetpublic_id"),
+    "format": _linked_to("facilitation_formats", "facilitationformat_id"),
+    "level": _any_of("participation_level"),
+    "year": _filter_year,
+}
+# The filters on the initiative's own columns (those of the covering facets index).
+COLUMN_FILTERS = ("department", "commune", "scale", "status", "phase", "level", "year")
+
+
+def initiative_filtered(filters: dict, *, excluded: str | None = None) -> QuerySet:
+    """The published initiatives that the cleaned `filters` select (a search text under "q";
+    lists of values, terms or territories under the other names of FILTERS), every filter but
+    `excluded` (for a facet's counts). An empty value does not filter."""
+    by_columns = any(filters.get(name) for name in COLUMN_FILTERS if name != excluded)
+    queryset = initiative_published()
+    for name, apply in FILTERS.items():
+        value = filters.get(name)
+        if name != excluded and value:
+            queryset = apply(queryset, value, by_columns)
+    return queryset
+
+
 @dataclass
 class Catalogue:
-    """The published initiatives that a query string selects, sorted."""
+    """The published initiatives that cleaned filters select, sorted; `params`, the query
+    string they came from, is kept for links and cache keys."""
 
-    filterset: InitiativeFilter
+    filters: dict
     queryset: QuerySet
     query: str
     terms: list[str]
@@ -75,16 +168,17 @@ class Catalogue:
         return bool(self.terms)
 
 
-def initiative_catalogue(params: QueryDict) -> Catalogue:
-    """Filter and sort the published catalogue from a query string. Any search text is
-    accepted; a filter value that names nothing (an unknown theme, département…) matches no
-    initiative rather than being ignored."""
-    filterset = InitiativeFilter(params, queryset=initiative_published())
-    queryset = filterset.qs if filterset.is_valid() else filterset.qs.none()
-    query = filterset.form.cleaned_data.get("q") or ""
+def initiative_catalogue(
+    *, filters: dict, sort: str = "", is_valid: bool = True, params: QueryDict | None = None
+) -> Catalogue:
+    """Filter and sort the published catalogue from cleaned values (see `initiative_filtered`;
+    `filters.catalogue_from_query` cleans a query string). `is_valid` False: a value named
+    nothing, no initiative is selected (the facets still count with the valid filters). `sort`
+    is one of SortChoices' values, or empty for the default (relevance for a search, else
+    the most recent first)."""
+    queryset = initiative_filtered(filters) if is_valid else initiative_published().none()
+    query = filters.get("q") or ""
     terms = textsearch.query_terms(query)
-    sort_form = SortForm(params)
-    sort = sort_form.cleaned_data["sort"] if sort_form.is_valid() else ""
     if not sort or (sort == SortChoices.RELEVANCE and not terms):
         sort = SortChoices.RELEVANCE if terms else SortChoices.DATE
     if sort == SortChoices.RELEVANCE:
@@ -96,7 +190,12 @@ def initiative_catalogue(params: QueryDict) -> Catalogue:
     else:
         queryset = queryset.order_by("title", "pk")
     return Catalogue(
-        filterset=filterset, queryset=queryset, query=query, terms=terms, sort=sort, params=params
+        filters=filters,
+        queryset=queryset,
+        query=query,
+        terms=terms,
+        sort=sort,
+        params=params if params is not None else QueryDict(),
     )
 
 
@@ -280,10 +379,10 @@ class FacetScope:
 
     @property
     def data(self) -> dict:
-        return self.catalogue.filterset.form.cleaned_data
+        return self.catalogue.filters
 
     def scope(self, name: str) -> QuerySet:
-        return self.catalogue.filterset.filter_queryset_except(initiative_published(), name)
+        return initiative_filtered(self.catalogue.filters, excluded=name)
 
     def selected(self, name: str) -> list[str]:
         values = self.data.get(name) or []

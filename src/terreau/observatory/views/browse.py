@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 
 from terreau.core.throttle import throttled
 
-from ..filters import SortChoices
+from ..filters import SortChoices, catalogue_from_query
 from ..selectors import browse
 
 PAGE_SIZE = 20
@@ -25,7 +25,7 @@ class CatalogueMixin:
 
     def get_catalogue(self) -> browse.Catalogue:
         if not hasattr(self, "_catalogue"):
-            self._catalogue = browse.initiative_catalogue(self.request.GET)
+            self._catalogue = catalogue_from_query(self.request.GET)
         return self._catalogue
 
     def catalogue_context(self) -> dict:
@@ -100,7 +100,7 @@ class InitiativeMapView(CatalogueMixin, TemplateView):
 def map_data(request):
     """GeoJSON points of the filtered catalogue (at each initiative's commune centroid), cached
     per filter combination until the catalogue changes."""
-    catalogue = browse.initiative_catalogue(request.GET)
+    catalogue = catalogue_from_query(request.GET)
     key = browse.catalogue_cache_key("map", catalogue, browse.catalogue_fingerprint())
     body = cache.get(key)
     if body is None:

@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 from terreau.core.throttle import throttled
 
 from .. import exports
-from ..selectors import browse
+from ..filters import catalogue_from_query
 
 
 def _export(request, chunks, *, content_type: str, extension: str) -> StreamingHttpResponse:
@@ -23,7 +23,7 @@ def _export(request, chunks, *, content_type: str, extension: str) -> StreamingH
 
 @throttled("export")
 def export_csv(request):
-    catalogue = browse.initiative_catalogue(request.GET)
+    catalogue = catalogue_from_query(request.GET)
     return _export(
         request,
         exports.csv_lines(catalogue.queryset),
@@ -34,7 +34,7 @@ def export_csv(request):
 
 @throttled("export")
 def export_json(request):
-    catalogue = browse.initiative_catalogue(request.GET)
+    catalogue = catalogue_from_query(request.GET)
     return _export(
         request,
         exports.json_chunks(catalogue.queryset, source_url=request.build_absolute_uri()),
@@ -45,7 +45,7 @@ def export_json(request):
 
 @throttled("export")
 def export_geojson(request):
-    catalogue = browse.initiative_catalogue(request.GET)
+    catalogue = catalogue_from_query(request.GET)
     return _export(
         request,
         exports.geojson_chunks(catalogue.queryset, source_url=request.build_absolute_uri()),
