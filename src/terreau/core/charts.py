@@ -75,3 +75,33 @@ def bar_chart_svg(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def stacked_bar_svg(segments: list[tuple[str, float]], *, css_class: str) -> SafeString:
+    """One bar of 100 split into segments laid end to end, each (key, percent); a segment's
+    class is `rank-<key>` (its colour in the stylesheet). Decorative (`aria-hidden`): the page
+    gives the figures in the table beside it."""
+    parts = [
+        f'<svg class="{escape(css_class)}" viewBox="0 0 100 10" preserveAspectRatio="none" '
+        'aria-hidden="true" focusable="false">'
+    ]
+    x = 0.0
+    for key, percent in segments:
+        parts.append(
+            f'<rect class="rank-{escape(str(key))}" x="{round(x, 1)}" width="{percent}" '
+            'height="10"/>'
+        )
+        x += percent
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or a number
+
+
+def fill_bar_svg(percent: float, *, css_class: str) -> SafeString:
+    """How full something is, as a bar on its track (0 to 100, clipped). Decorative, like
+    stacked_bar_svg: the figure is written beside it."""
+    width = max(0, min(100, percent))
+    return mark_safe(  # noqa: S308 - numbers and a fixed class only
+        f'<svg class="{escape(css_class)}" viewBox="0 0 100 8" preserveAspectRatio="none" '
+        'aria-hidden="true" focusable="false"><rect class="fill-track" width="100" height="8"/>'
+        f'<rect class="fill-value" width="{width}" height="8"/></svg>'
+    )

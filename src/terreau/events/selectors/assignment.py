@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
+from terreau.core.charts import fill_bar_svg, stacked_bar_svg
 from terreau.directory.models import ActorCategory
 
 from .. import assignment as algorithm
@@ -261,7 +262,11 @@ class Bar:
     label: str
     count: int
     percent: float
-    x: float  # start of the segment, in % of the bar
+
+
+def rank_bar_svg(bars: list[Bar]):
+    """The bars as one stacked bar (core.charts)."""
+    return stacked_bar_svg([(bar.key, bar.percent) for bar in bars], css_class="rank-bar")
 
 
 @dataclass
@@ -269,6 +274,10 @@ class RoundReport:
     label: str
     bars: list[Bar]
     workshops: list[dict]
+
+    @property
+    def bar_svg(self):
+        return rank_bar_svg(self.bars)
 
 
 def _bars(counts: dict, shares: dict, ranks: list[str]) -> list[Bar]:
@@ -279,12 +288,11 @@ def _bars(counts: dict, shares: dict, ranks: list[str]) -> list[Bar]:
         algorithm.UNRANKED: _("Not ranked"),
         algorithm.UNPLACED_KEY: _("No seat"),
     }
-    bars, x = [], 0.0
+    bars = []
     for key in [*ranks, algorithm.UNRANKED, algorithm.UNPLACED_KEY]:
         percent = round(100 * shares.get(key, 0), 1)
         label = labels.get(key) or _("Choice %(rank)s") % {"rank": key}
-        bars.append(Bar(key=key, label=label, count=counts.get(key, 0), percent=percent, x=x))
-        x += percent
+        bars.append(Bar(key=key, label=label, count=counts.get(key, 0), percent=percent))
     return bars
 
 
@@ -308,7 +316,9 @@ def assignment_report(*, run: AssignmentRun | None) -> dict | None:
                 {
                     **workshop,
                     "fill_percent": round(100 * fill) if fill is not None else None,
-                    "bar": min(100, round(100 * fill)) if fill is not None else 0,
+                    "fill_svg": fill_bar_svg(
+                        round(100 * fill) if fill is not None else 0, css_class="fill-bar"
+                    ),
                     "mix": mix,
                 }
             )
@@ -320,6 +330,7 @@ def assignment_report(*, run: AssignmentRun | None) -> dict | None:
             )
         )
     overall = report["overall"]
+    overall_bars = _bars(overall["counts"], overall["shares"], ranks)
     unplaced = report.get("unplaced_people", [])
     return {
         "run": run,
@@ -339,7 +350,8 @@ def assignment_report(*, run: AssignmentRun | None) -> dict | None:
         "weights": report["weights"],
         "spreading": report["spreading"],
         "warnings": report.get("warnings", []),
-        "overall": _bars(overall["counts"], overall["shares"], ranks),
+        "overall": overall_bars,
+        "overall_svg": rank_bar_svg(overall_bars),
         "rounds": rounds,
         "comparison": _comparison(report.get("comparison")),
     }
