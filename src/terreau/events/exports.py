@@ -169,7 +169,7 @@ def _line(values: dict, related: dict[str, list], layout: _Layout) -> list:
     for r in layout.rounds:
         line.append(" / ".join(ranked.get(r.slot.pk, [])))
         line.append(placed.get(r.slot.pk) or "")
-    return line + [_answer_text(by_question.get(q.pk)) for q in layout.questions]
+    return line + [Answer.text(by_question.get(q.pk), separator="; ") for q in layout.questions]
 
 
 class _RelatedRows:
@@ -213,11 +213,3 @@ def _local_time(moment) -> str:
     if not moment:
         return ""
     return moment.astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%d %H:%M")
-
-
-def _answer_text(value) -> str:
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return "" if value is None else str(value)

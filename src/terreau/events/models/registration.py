@@ -258,6 +258,16 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return f"{self.question}: {self.value}"
 
+    @staticmethod
+    def text(value, *, separator: str = ", ") -> str:
+        """An answer's value as text (the staff pages, the CSV): yes/no spelt out, the choices
+        of a multiple-choice question joined by `separator`."""
+        if isinstance(value, bool):
+            return str(_("Yes") if value else _("No"))
+        if isinstance(value, list):
+            return separator.join(str(v) for v in value)
+        return "" if value is None else str(value)
+
 
 class RegistrationAction(models.Model):
     """What staff did to a registration and when (approval, cancellation, payment…), shown to

@@ -2,9 +2,9 @@
 prints them."""
 
 from django import template
-from django.utils.translation import gettext as _
 
 from .. import clock
+from ..models import Answer
 
 register = template.Library()
 
@@ -12,11 +12,7 @@ register = template.Library()
 @register.filter
 def join_answer(value) -> str:
     """An answer as text: lists joined, yes/no spelt out."""
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return "" if value is None else str(value)
+    return Answer.text(value)
 
 
 @register.filter(expects_localtime=True)
