@@ -11,20 +11,12 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from terreau.core.csv import csv_response
+from terreau.core.forms import apply_service_errors
 from terreau.core.markdown import render_markdown
 
 from . import selectors, services
 from .forms import ApplicationForm, ConflictForm, ReviewForm, WithdrawForm
 from .models import Answer, Application, CallPhase, Review, SelectionMethod, SelectionRun
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form (field errors where the field exists)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class CallListView(TemplateView):
@@ -124,7 +116,7 @@ class ApplyView(LoginRequiredMixin, CallMixin, FormView):
                 )
                 return redirect(self.application)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request, _("Your draft is saved. You can come back to it until the deadline.")
@@ -200,7 +192,7 @@ class WithdrawView(ApplicationMixin, FormView):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Your application is withdrawn."))
         return redirect(self.application)
@@ -281,7 +273,7 @@ class ReviewView(ApplicationMixin, FormView):
                     review=self.review, scores=form.scores(), comment=form.cleaned_data["comment"]
                 )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Your review is saved."))
         return redirect("calls:review_queue", slug=self.application.call.slug)

@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from terreau.core.csv import csv_response
+from terreau.core.forms import apply_service_errors
 
 from . import selectors, services
 from .forms import (
@@ -47,7 +48,6 @@ from .models import (
     SelectionRun,
     SupportFollowUp,
 )
-from .views import apply_errors
 
 
 def grouping_available() -> bool:
@@ -98,7 +98,7 @@ class StaffCallCreateView(StaffMixin, FormView):
         try:
             call = services.call_create(fields=data, zones=zones, reviewers=reviewers)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request, _("The call is created. Add its questions, then publish it.")
@@ -119,7 +119,7 @@ class StaffCallEditView(StaffCallMixin, FormView):
         try:
             services.call_update(call=self.call, fields=data, zones=zones, reviewers=reviewers)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The call is saved."))
         return redirect(self.manage_url())
@@ -238,7 +238,7 @@ class StaffPartFormView(StaffPartMixin, FormView):
         try:
             self.save(call=self.call, fields=fields, **{key: self.object})
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return redirect(self.manage_url())
@@ -407,7 +407,7 @@ class StaffApplicationReopenView(StaffCallMixin, FormView):
                 until=form.cleaned_data.get("until"),
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -464,7 +464,7 @@ class StaffPaperApplicationView(StaffCallMixin, FormView):
                 zone=form.cleaned_data.get("zone"),
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The paper application is entered and submitted."))
         return redirect("calls:staff_application", slug=self.call.slug, pk=application.pk)
@@ -548,7 +548,7 @@ class StaffSelectionView(StaffCallMixin, FormView):
                 grant_share=float(data["grant_share"]) if data.get("grant_share") else None,
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         return redirect("calls:staff_selection_run", slug=self.call.slug, pk=run.pk)
 
@@ -640,7 +640,7 @@ class StaffGroupsView(StaffCallMixin, FormView):
         try:
             services.groups_form(call=self.call, features=form.cleaned_data["features"])
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The groups are formed."))
         query = "&".join(f"features={key}" for key in form.cleaned_data["features"])
@@ -718,7 +718,7 @@ class StaffAidView(StaffMixin, TemplateView):
                     messages.success(request, _("The instalment is added."))
                     return redirect("calls:staff_aid", pk=pk)
                 except ValidationError as error:
-                    apply_errors(form, error)
+                    apply_service_errors(form, error)
             return self.render_to_response(self.get_context_data(instalment_form=form))
         form = AidForm(
             request.POST, request.FILES, instance=AidFollowUp.objects.get(pk=self.follow_up.pk)
@@ -729,7 +729,7 @@ class StaffAidView(StaffMixin, TemplateView):
                 messages.success(request, _("Saved."))
                 return redirect("calls:staff_aid", pk=pk)
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
         return self.render_to_response(self.get_context_data(form=form))
 
 
@@ -779,5 +779,5 @@ class StaffSupportView(StaffMixin, TemplateView):
                 messages.success(request, _("Saved."))
                 return redirect("calls:staff_support", pk=pk)
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
         return self.render_to_response(self.get_context_data(**{f"{action}_form": form}))

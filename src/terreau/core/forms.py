@@ -22,6 +22,7 @@ docs/security.md.
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -256,3 +257,13 @@ def harden(form_class: type) -> type:
     return type(
         form_class.__name__, (HardenedFormMixin, form_class), {"__module__": form_class.__module__}
     )
+
+
+def apply_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on a form: each error on its field where the form has
+    that field, above the form otherwise (the error summary lists both)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)

@@ -9,21 +9,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from terreau.core.forms import apply_service_errors
 from terreau.core.views import FilteredListView
 
 from . import selectors, services
 from .filters import OrganisationFilter, PersonFilter
 from .forms import MembershipFormSet, PersonProfileForm
 from .models import Membership, Organisation, Person
-
-
-def report_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form's fields (or above it)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class OrganisationListView(FilteredListView):
@@ -122,7 +114,7 @@ class ProfileEditView(LoginRequiredMixin, View):
                         person=person, fields=fields, themes=themes, memberships=formset.rows()
                     )
             except ValidationError as error:
-                report_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("Your profile has been saved."))
                 return redirect(saved)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terreau.core.csv import csv_response
+from terreau.core.forms import apply_service_errors
 from terreau.core.markdown import render_markdown
 from terreau.directory.selectors import person_for_email
 
@@ -79,14 +80,6 @@ def _meeting(group, pk):
     if meeting is None:
         raise Http404
     return meeting
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _perms(request, group) -> dict:
@@ -156,7 +149,7 @@ def charter(request, group):
         try:
             services.charter_accept(membership=membership, accepted=form.cleaned_data["accepted"])
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_service_errors(form, error)
         else:
             selectors.forget_memberships(request.user)
             messages.success(request, _("Welcome to the group's space."))
@@ -188,7 +181,7 @@ def member_add(request, group):
                 if hasattr(error, "error_dict") and "person" in error.error_dict:
                     form.add_error("email", error.error_dict["person"])
                 else:
-                    _form_errors(form, error)
+                    apply_service_errors(form, error)
             else:
                 messages.success(request, _("%(name)s joined the group.") % {"name": person})
                 return redirect("groups:space", slug=group.slug)
@@ -246,7 +239,7 @@ def calendar_plan(request, group):
                 ends_at=data["ends_at"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("%(count)s meetings planned.") % {"count": len(meetings)})
             return redirect("groups:space", slug=group.slug)
@@ -278,7 +271,7 @@ def meeting_add(request, group):
                 themes_worked=data["themes_worked"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Meeting added."))
             return redirect(meeting.get_absolute_url())
@@ -315,7 +308,7 @@ def meeting_edit(request, group, pk):
                 themes_worked=data["themes_worked"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Meeting changed."))
             return redirect(meeting.get_absolute_url())
@@ -487,7 +480,7 @@ def minutes_edit(request, group, pk):
                     by=request.user,
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("Minutes saved."))
                 return redirect("groups:minutes", slug=group.slug, pk=meeting.pk)
@@ -618,7 +611,7 @@ def production_edit(request, group, pk=None):
                 body=data["body"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Production saved."))
             return redirect("groups:production_edit", slug=group.slug, pk=production.pk)
@@ -662,7 +655,7 @@ def citizens_meeting_add(request, group):
         try:
             meeting = services.citizens_meeting_create(group=group, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Citizens' meeting added to the agenda."))
             return redirect(meeting.event.get_absolute_url())

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from terreau.core.forms import apply_service_errors
 from terreau.core.markdown import render_markdown
 from terreau.events.documents.pdf import pdf_response, render_pdf
 
@@ -77,14 +78,6 @@ def worksite_view(perm: str | None, *, on: str = "worksite"):
 def _errors(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _int(value, default=None):
@@ -211,7 +204,7 @@ def _case_create_view(request, worksite):
                 by=request.user,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Case added, with its report and its three sections."))
             return redirect("worksites:presentation", slug=worksite.slug, case_slug=case.slug)
@@ -433,7 +426,7 @@ def section_edit(request, worksite, case, pk):
             # The form now builds on the current version: saving the merge is a normal save.
             form = SectionForm(initial={"body": merged.text, "base_version": error.current_version})
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Section saved (version %(v)s).") % {"v": section.version})
             return redirect(_report_url(worksite, case) + f"#section-{section.pk}")
@@ -646,7 +639,9 @@ def themes(request, worksite):
                     messages.success(request, _("Passage tagged."))
                     return redirect("worksites:themes", slug=worksite.slug)
         except ValidationError as error:
-            _form_errors(tag_form if "theme-name" not in request.POST else theme_form, error)
+            apply_service_errors(
+                tag_form if "theme-name" not in request.POST else theme_form, error
+            )
     return render(
         request,
         "worksites/themes.html",
@@ -698,7 +693,7 @@ def pooling(request, worksite):
                     worksite=worksite, synthesis=editing, by=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("Synthesis saved."))
                 return redirect("worksites:pooling", slug=worksite.slug)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from terreau.core.forms import apply_service_errors
 from terreau.core.pagecache import personal_page
 from terreau.core.throttle import throttled
 from terreau.events.documents import onsite as documents
@@ -44,14 +45,6 @@ def event_permission(perm: str):
         return wrapped
 
     return decorator
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _half_day_from(request, event, data=None):
@@ -207,7 +200,7 @@ def walk_in(request, event):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -419,7 +412,7 @@ def workshop_report(request, slug, pk):
         try:
             services.workshop_report_save(session=session, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The report-back is saved."))
             return redirect("events:workshop_report", slug=event.slug, pk=session.pk)
@@ -463,7 +456,7 @@ def event_file_upload(request, slug, pk=None):
                 by=request.user,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_service_errors(form, error)
     back = (
         reverse("events:workshop_report", kwargs={"slug": event.slug, "pk": session.pk})
         if session

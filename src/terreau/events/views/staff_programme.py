@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from terreau.core.forms import apply_service_errors
+
 from ..forms.programme import (
     PART_FORMS,
     CancelEventForm,
@@ -55,15 +57,6 @@ PART_TITLES = {
         _lazy("Delete this question?"),
     ),
 }
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form (field errors where the field exists)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class StaffMixin(PermissionRequiredMixin):
@@ -118,7 +111,7 @@ class StaffEventCreateView(StaffMixin, FormView):
         try:
             event = services.event_create(fields=form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Event created as a draft."))
         return redirect("events:staff_event", slug=event.slug)
@@ -135,7 +128,7 @@ class StaffEventUpdateView(StaffEventMixin, FormView):
         try:
             services.event_update(event=self.event, fields=form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Event saved."))
         return redirect(self.manage_url())
@@ -185,7 +178,7 @@ class StaffEventCancelView(StaffEventMixin, FormView):
         try:
             services.event_cancel(event=self.event, message=form.cleaned_data["message"])
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Event cancelled; every registrant has been told."))
         return redirect(self.manage_url())
@@ -275,7 +268,7 @@ class StaffEventPartFormView(StaffEventPartMixin, FormView):
                 raise ValidationError(_("Choose the event's venue before adding rooms."))
             services.event_part_save(event=self.event, instance=self.instance, fields=data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return redirect(self.manage_url())
@@ -317,7 +310,7 @@ class StaffVenueFormView(StaffMixin, FormView):
         try:
             services.venue_save(venue=self.venue, fields=form.service_fields())
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Venue saved."))
         return redirect("events:staff_events")

@@ -14,6 +14,7 @@ from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from terreau.core import uploads
+from terreau.core.forms import apply_service_errors
 from terreau.core.permissions import HiddenPermissionRequiredMixin
 
 from ..forms import STEP_COUNT, STEPS, InitiativeStepForm, MediaUploadForm, SubmitForm, get_step
@@ -27,15 +28,6 @@ def _proposal_or_404(pk):
     if proposal is None:
         raise Http404
     return proposal
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form's fields (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def step_form(proposal, step, data=None) -> InitiativeStepForm:
@@ -154,7 +146,7 @@ class ProposalMediaAddView(HiddenPermissionRequiredMixin, View):
                     alt_text=form.cleaned_data["alt_text"],
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("File added."))
                 return redirect("observatory:proposal_step", pk=pk, step=STEP_COUNT)
@@ -246,7 +238,7 @@ class ProposalReviewView(HiddenPermissionRequiredMixin, View):
                     proposal=self.proposal, message=form.cleaned_data["message"]
                 )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
             return self._render(form)
         if publish_now:
             messages.success(request, _("Published. Thank you!"))

@@ -9,6 +9,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from terreau.core.forms import apply_service_errors
 from terreau.core.permissions import HiddenPermissionRequiredMixin
 
 from ..forms import ModerationForm
@@ -16,7 +17,6 @@ from ..models import InitiativeRevision
 from ..selectors import moderation as selectors
 from ..services import proposals as services
 from ..services.revisions import initiative_restore_revision
-from .contribution import apply_errors
 
 
 class ModerationQueueView(PermissionRequiredMixin, TemplateView):
@@ -85,7 +85,7 @@ class ProposalModerateView(HiddenPermissionRequiredMixin, View):
                     proposal=self.proposal, moderator=moderator, comment=comment
                 )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
             return self._render(form)
         done = {
             "publish": _("Published; the contributor has been told."),
