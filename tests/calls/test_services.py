@@ -295,6 +295,21 @@ def test_a_reviewer_scores_once_with_weights(review_setup):
     assert Review.objects.count() == 1
 
 
+def test_a_comment_too_long_is_refused_on_its_field_not_cut(review_setup):
+    application, reviewer, (first, second) = review_setup
+    scores = {first.pk: 3, second.pk: 2}
+    with pytest.raises(ValidationError) as error:
+        services.review_create(
+            application=application, reviewer=reviewer, scores=scores, comment="x" * 5001
+        )
+    assert set(error.value.message_dict) == {"comment"}
+    assert not Review.objects.exists()
+    review = services.review_create(
+        application=application, reviewer=reviewer, scores=scores, comment="x" * 5000
+    )
+    assert len(review.comment) == 5000
+
+
 def test_a_score_outside_the_named_values_or_missing_is_refused(review_setup):
     application, reviewer, (first, second) = review_setup
     with pytest.raises(ValidationError) as error:

@@ -10,6 +10,7 @@ import random
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,6 +56,19 @@ TEXT_LIMITS = {QuestionKind.SHORT_TEXT: 500, QuestionKind.LONG_TEXT: 10_000}
 def _clean_text(value) -> str:
     # PostgreSQL text cannot hold NUL characters.
     return str(value or "").replace("\x00", "").strip()
+
+
+TEXT_LIMIT = 5000
+
+
+def _limited_text(value, *, field: str) -> str:
+    """The cleaned text, refused on its field when it is longer than TEXT_LIMIT (never cut)."""
+    text = _clean_text(value)
+    try:
+        MaxLengthValidator(TEXT_LIMIT)(text)
+    except ValidationError as error:
+        raise ValidationError({field: error.error_list}) from None
+    return text
 
 
 def _apply(instance, fields: dict, allowed: set[str]) -> None:
@@ -713,7 +727,7 @@ def review_create(*, application: Application, reviewer, scores: dict, comment: 
             review = Review.objects.create(
                 application=application,
                 reviewer=reviewer,
-                comment=_clean_text(comment)[:5000],
+                comment=_limited_text(comment, field="comment"),
                 total=_total(application, clean),
             )
     except IntegrityError:
@@ -734,7 +748,7 @@ def review_update(*, review: Review, scores: dict, comment: str = "") -> Review:
     ReviewScore.objects.bulk_create(
         [ReviewScore(review=review, criterion_id=pk, value=value) for pk, value in clean.items()]
     )
-    review.comment = _clean_text(comment)[:5000]
+    review.comment = _limited_text(comment, field="comment")
     review.total = _total(review.application, clean)
     review.save()
     return review
@@ -1100,7 +1114,7 @@ def support_update(
         if follow_up.state == SupportState.OPEN:
             follow_up.state = SupportState.IN_PROGRESS
     if outcome is not None:
-        follow_up.outcome = _clean_text(outcome)[:5000]
+        follow_up.outcome = _limited_text(outcome, field="outcome")
     if close:
         if not follow_up.outcome:
             raise ValidationError({"outcome": _("Write the outcome before closing the request.")})
