@@ -248,6 +248,10 @@ def report_page(*, report: Report) -> list[Section]:
         section.open_count = section.open_count or 0
         section.resolved_count = section.resolved_count or 0
         section.revision_count = section.revision_count or 0
+        section.comment_count = section.open_count + section.resolved_count
+        section.last_author_name = " ".join(
+            name for name in (section.last_author_first, section.last_author_last) if name
+        )
         section.more_threads = section.open_count > len(section.open_threads) or bool(
             section.resolved_count
         )
