@@ -14,7 +14,7 @@ from terreau.events.selectors.registration import registration_manage_path
 from tests.events.factories import RegistrationFactory
 from tests.events.registration_fixtures import make_lille_meetings
 from tests.factories import UserFactory
-from tests.observatory.contribution_factories import ProposalFactory
+from tests.observatory.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from terreau.observatory.models import Initiative, InitiativeProposal
 from tests.directory.factories import OrganisationFactory
 from tests.events.registration_fixtures import make_lille_meetings
 from tests.factories import ThemeFactory
-from tests.observatory.contribution_factories import ProposalFactory
+from tests.observatory.factories import ProposalFactory
 from tests.territories.factories import CommuneFactory, DepartmentFactory
 
 pytestmark = pytest.mark.django_db

@@ -81,7 +81,9 @@ def test_contact_details_are_never_shown_to_anonymous_visitors(client, role, sho
     user = make_user(role, person)
     if role != "visitor":
         client.force_login(user)
-    body = client.get(person.get_absolute_url()).content.decode()
+    response = client.get(person.get_absolute_url())
+    assert response.status_code == 200
+    body = response.content.decode()
     assert ("fanny@example.org" in body) is shown
     assert ("03 27 00 00 00" in body) is shown
 
@@ -103,7 +105,9 @@ def test_an_unlisted_person_appears_in_no_public_list_or_organisation_page(clien
         reverse("directory:person_list") + "?q=invisible",
         organisation.get_absolute_url(),
     ]:
-        assert "Invisible" not in client.get(url).content.decode()
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Invisible" not in response.content.decode()
 
 
 @pytest.mark.parametrize(("role", "status"), [("visitor", 404), ("member", 404), ("staff", 200)])

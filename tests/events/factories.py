@@ -5,7 +5,6 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from terreau.directory.models import Person
 from terreau.events.models import (
     Event,
     EventDay,
@@ -24,6 +23,7 @@ from terreau.events.models import (
     Venue,
     WorkshopReport,
 )
+from tests.directory.factories import PersonFactory
 from tests.territories.factories import CommuneFactory
 
 
@@ -95,22 +95,13 @@ class SessionFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Session {n}")
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Person
-        django_get_or_create = ("slug",)
-
-    first_name = factory.Faker("first_name", locale="fr_FR")
-    last_name = factory.Faker("last_name", locale="fr_FR")
-    slug = factory.Sequence(lambda n: f"personne-{n}")
-
-
 class SessionSpeakerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SessionSpeaker
 
     session = factory.SubFactory(SessionFactory)
-    person = factory.SubFactory(PersonFactory)
+    # A speaker is not in the public directory unless a test says so.
+    person = factory.SubFactory(PersonFactory, is_listed=False)
     title_that_day = "Chargée de mission"
 
 

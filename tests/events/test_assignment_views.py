@@ -137,17 +137,21 @@ def test_the_pages_run_a_constant_number_of_queries(
 ):
     event, rounds = lille
     client.force_login(staff)
+    counts = {}
     for size in (3, 12):
         while event.registrations.count() < size:
             register(event, rounds, [(0, 1), (2,)], actor_category="citizen")
         assignment_run(event=event)
-        for page in (
+        pages = (
             url("assignment", event) + "?q=inscrit",
             url("assignment_workshop", event, rounds[0][1][0].pk),
             url("assignment_person", event, event.registrations.first().pk),
-        ):
-            with django_assert_max_num_queries(18):
+        )
+        for name, page in enumerate(pages):
+            with django_assert_max_num_queries(18) as queries:
                 assert client.get(page).status_code == 200
+            counts[size, name] = len(queries.captured_queries)
+    assert [counts[3, name] for name in range(3)] == [counts[12, name] for name in range(3)]
 
 
 def test_someone_not_confirmed_has_no_assignment_page(client, staff, lille):
