@@ -68,3 +68,23 @@ def test_the_card_list_shows_a_card_per_result_and_says_when_there_is_none():
         )
         assert '<section id="results"' in html and "<h2" in html
         assert expected in html
+
+
+def test_a_service_error_lands_on_its_field_or_above_the_form():
+    from django import forms
+    from django.core.exceptions import ValidationError
+
+    from terreau.core.forms import Form, apply_service_errors
+
+    class NameForm(Form):
+        name = forms.CharField()
+
+    form = NameForm({"name": "Ada"})
+    assert form.is_valid()
+    apply_service_errors(form, ValidationError({"name": "Taken.", "elsewhere": "Refused."}))
+    assert form.errors["name"] == ["Taken."]
+    assert form.non_field_errors() == ["Refused."]
+    form = NameForm({"name": "Ada"})
+    assert form.is_valid()
+    apply_service_errors(form, ValidationError("Closed."))
+    assert form.non_field_errors() == ["Closed."]

@@ -37,23 +37,6 @@ def test_the_initiative_page_lists_the_public_events_that_presented_it(client):
     assert "Réunion en préparation" not in body
 
 
-def test_the_initiative_page_queries_do_not_grow_with_its_events(
-    client, django_assert_max_num_queries, django_assert_num_queries
-):
-    small, large = PublishedInitiativeFactory(), PublishedInitiativeFactory()
-    EventFactory().initiatives.add(small)
-    for _ in range(4):
-        EventFactory().initiatives.add(large)
-    client.get(PublishedInitiativeFactory().get_absolute_url())  # warms what a process reads once
-    with django_assert_max_num_queries(20) as first:
-        response = client.get(small.get_absolute_url())
-    assert len(response.context["initiative"].events.all()) == 1
-    with django_assert_num_queries(len(first.captured_queries)):
-        response = client.get(large.get_absolute_url())
-    assert response.status_code == 200
-    assert len(response.context["initiative"].events.all()) == 4
-
-
 def test_staff_link_initiatives_by_title_or_slug(client, staff):
     by_title = PublishedInitiativeFactory(title="Raismes 2032")
     by_slug = PublishedInitiativeFactory(slug="la-ferme-de-moyembrie")

@@ -6,6 +6,7 @@ from terreau.library.models import ResourceKind
 from tests.events.factories import EventFactory
 from tests.library.factories import ResourceFactory
 from tests.observatory.factories import PublishedInitiativeFactory
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -41,20 +42,19 @@ def test_the_event_page_lists_the_published_resources_about_it(client):
     assert "Bilan à relire" not in body
 
 
-def test_the_initiative_page_queries_do_not_grow_with_its_resources(
-    client, django_assert_max_num_queries, django_assert_num_queries
-):
+@pytest.mark.parametrize("related", ["events", "resources"])
+def test_the_initiative_page_queries_do_not_grow_with_its_events_or_resources(client, related):
+    factory = {"events": EventFactory, "resources": ResourceFactory}[related]
     small, large = PublishedInitiativeFactory(), PublishedInitiativeFactory()
-    ResourceFactory().initiatives.add(small)
+    factory().initiatives.add(small)
     for _ in range(4):
-        ResourceFactory().initiatives.add(large)
-    client.get(PublishedInitiativeFactory().get_absolute_url())  # warms what a process reads once
-    with django_assert_max_num_queries(20) as first:
-        response = client.get(small.get_absolute_url())
-    assert len(response.context["initiative"].resources.all()) == 1
-    with django_assert_num_queries(len(first.captured_queries)):
-        response = client.get(large.get_absolute_url())
-    assert len(response.context["initiative"].resources.all()) == 4
+        factory().initiatives.add(large)
+    page_queries(client, PublishedInitiativeFactory().get_absolute_url())  # warms the process
+    few, response = page_queries(client, small.get_absolute_url())
+    assert len(getattr(response.context["initiative"], related).all()) == 1
+    many, response = page_queries(client, large.get_absolute_url())
+    assert len(getattr(response.context["initiative"], related).all()) == 4
+    assert few == many
 
 
 def test_the_event_page_queries_do_not_grow_with_its_resources(
