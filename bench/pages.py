@@ -10,9 +10,9 @@ bare view for each page, with the page cache (`core.pagecache`) on and off.
     python bench/pages.py                   # SQLite
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/terreau_bench python bench/pages.py
 
-Until the base template's language switch is made of links, every page holds a CSRF token
-(its language form), which the cache rightly refuses to store; the bench then serves the base
-template without its CSRF token (as it will be), and says so.
+The query count of each page is that of one uncached request, in-process. The event page is
+compared with pretalx's event landing through their shares of the bare view's req/s (issue
+15's side-by-side run; pretalx is not installed here).
 """
 
 import asyncio
@@ -37,19 +37,11 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 
 SETTINGS = """
 import os
-from pathlib import Path
 from terreau.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench_pages_urls"
 PAGE_CACHE_ENABLED = os.environ.get("BENCH_PAGE_CACHE", "1") == "1"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-_base = Path(__import__("terreau.core").core.__file__).parent / "templates" / "base.html"
-_source = _base.read_text()
-PLAIN_BASE = "csrf_token" in _source
-if PLAIN_BASE:
-    import re
-    _source = re.sub(r"\\s*hx-headers='[^']*csrf_token[^']*'", "", _source)
-    _source = _source.replace("{% csrf_token %}", "")
 _engine = dict(TEMPLATES[0])  # noqa: F405
 _engine["APP_DIRS"] = False
 _engine["DIRS"] = [os.environ["BENCH_TEMPLATES"]]
@@ -58,7 +50,6 @@ _engine["OPTIONS"]["loaders"] = [
     (
         "django.template.loaders.cached.Loader",
         [
-            ("django.template.loaders.locmem.Loader", {"base.html": _source}),
             "django.template.loaders.filesystem.Loader",
             "django.template.loaders.app_directories.Loader",
         ],
@@ -295,17 +286,11 @@ def main() -> None:
                     server.wait(timeout=30)
             loads.append(os.getloadavg()[0])
         results = {key: _median_run(rows) for key, rows in runs.items()}
-        plain = "csrf_token" in (ROOT / "src/terreau/core/templates/base.html").read_text()
         print(
             f"\n{database}, gunicorn 2 sync workers, DEBUG off, {CONNECTIONS} connections, "
             f"{REQUESTS} answers per page after {WARM_UP}, median of {ROUNDS} rounds; "
             f"load average (1 min) {', '.join(f'{value:.1f}' for value in loads)} "
             "(before the first round and after each)"
-            + (
-                " — base template served without its CSRF token (see the docstring)"
-                if plain
-                else ""
-            )
         )
         print(
             f"{'page':30} {'cache':6} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'KB':>6} "
