@@ -10,9 +10,9 @@ bare view for each page, with the page cache (`core.pagecache`) on and off.
     python bench/pages.py                   # SQLite
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/terreau_bench python bench/pages.py
 
-Until the base template's language switch is made of links, every page holds a CSRF token
-(its language form), which the cache rightly refuses to store; the bench then serves the base
-template without its CSRF token (as it will be), and says so.
+The query count of each page is that of one uncached request, in-process. The event page is
+compared with pretalx's event landing through their shares of the bare view's req/s (issue
+15's side-by-side run; pretalx is not installed here).
 """
 
 import asyncio
@@ -29,25 +29,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "1000"))
+# Rounds, interleaved page by page; the figures printed are the medians over rounds.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 WARM_UP = 50
 CONNECTIONS = 8
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 
 SETTINGS = """
 import os
-from pathlib import Path
 from terreau.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench_pages_urls"
 PAGE_CACHE_ENABLED = os.environ.get("BENCH_PAGE_CACHE", "1") == "1"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-_base = Path(__import__("terreau.core").core.__file__).parent / "templates" / "base.html"
-_source = _base.read_text()
-PLAIN_BASE = "csrf_token" in _source
-if PLAIN_BASE:
-    import re
-    _source = re.sub(r"\\s*hx-headers='[^']*csrf_token[^']*'", "", _source)
-    _source = _source.replace("{% csrf_token %}", "")
 _engine = dict(TEMPLATES[0])  # noqa: F405
 _engine["APP_DIRS"] = False
 _engine["DIRS"] = [os.environ["BENCH_TEMPLATES"]]
@@ -56,7 +50,6 @@ _engine["OPTIONS"]["loaders"] = [
     (
         "django.template.loaders.cached.Loader",
         [
-            ("django.template.loaders.locmem.Loader", {"base.html": _source}),
             "django.template.loaders.filesystem.Loader",
             "django.template.loaders.app_directories.Loader",
         ],
@@ -98,8 +91,9 @@ def build(tmp: Path, env: dict) -> None:
     print(f"demo data built in {time.perf_counter() - started:.0f} s")
 
 
-def pages(env: dict) -> list[tuple[str, str]]:
-    """(label, path) of the public pages, from the demo data."""
+def pages(env: dict) -> list[tuple[str, str, str]]:
+    """(label, path, queries of one uncached request) of the public pages, from the demo
+    data."""
     code = """
 import sys
 import django; django.setup()
@@ -125,9 +119,21 @@ rows = [
     ("directory list", lambda: "/annuaire/"),
     ("territory (departement)", lambda: "/territoires/departements/59/"),
 ]
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+settings.ALLOWED_HOSTS = ["testserver"]
+settings.PAGE_CACHE_ENABLED = False
+client = Client(HTTP_ACCEPT_LANGUAGE="fr")
 for label, url in rows:
     try:
-        print(label + "\\t" + url())
+        path = url()
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        print(label + "\\t" + path + "\\t" + str(len(queries)))
     except Exception as error:
         print(f"{label}: left out ({error!r})", file=sys.stderr)
 """
@@ -219,6 +225,23 @@ def serve(env: dict, cached: bool):
     raise SystemExit("gunicorn did not start")
 
 
+# Issue 15's side-by-side run (same machine, same set-up): pretalx's event landing answered
+# 91.3 req/s beside 1,827 for the bare Django view on the same server. pretalx is not installed
+# here: the event page is compared through its share of the bare view, measured in its own run.
+PRETALX_SHARE = 91.3 / 1827
+
+
+def _median_run(rows: list[dict]) -> dict:
+    """The median of each figure over rounds (statuses: all seen)."""
+    return {
+        "rps": statistics.median(row["rps"] for row in rows),
+        "p50": statistics.median(row["p50"] for row in rows),
+        "p95": statistics.median(row["p95"] for row in rows),
+        "kb": rows[-1]["kb"],
+        "statuses": set().union(*(row["statuses"] for row in rows)),
+    }
+
+
 def main() -> None:
     kept = os.environ.get("BENCH_DATA_DIR")  # build once, measure again
     tmp = Path(kept) if kept else Path(tempfile.mkdtemp(prefix="terreau-bench-pages-"))
@@ -249,37 +272,48 @@ def main() -> None:
         if not built:
             build(tmp, env)
             (tmp / "built").touch()
-        targets = [("bare Django template view", "/bench/bare/"), *pages(env)]
-        results: dict[tuple[str, bool], dict] = {}
-        for cached in (False, True):
-            server = serve(env, cached)
-            try:
-                for label, path in targets:
-                    results[(label, cached)] = measure(path)
-            finally:
-                server.send_signal(signal.SIGTERM)
-                server.wait(timeout=30)
-        plain = "csrf_token" in (ROOT / "src/terreau/core/templates/base.html").read_text()
+        targets = [("bare Django template view", "/bench/bare/", "0"), *pages(env)]
+        runs: dict[tuple[str, bool], list[dict]] = {}
+        loads = [os.getloadavg()[0]]
+        for _round in range(ROUNDS):
+            for cached in (False, True):
+                server = serve(env, cached)
+                try:
+                    for label, path, _queries in targets:
+                        runs.setdefault((label, cached), []).append(measure(path))
+                finally:
+                    server.send_signal(signal.SIGTERM)
+                    server.wait(timeout=30)
+            loads.append(os.getloadavg()[0])
+        results = {key: _median_run(rows) for key, rows in runs.items()}
         print(
             f"\n{database}, gunicorn 2 sync workers, DEBUG off, {CONNECTIONS} connections, "
-            f"{REQUESTS} answers per page after {WARM_UP}"
-            + (
-                " — base template served without its CSRF token (see the docstring)"
-                if plain
-                else ""
-            )
+            f"{REQUESTS} answers per page after {WARM_UP}, median of {ROUNDS} rounds; "
+            f"load average (1 min) {', '.join(f'{value:.1f}' for value in loads)} "
+            "(before the first round and after each)"
         )
-        print(f"{'page':30} {'cache':6} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'KB':>6}  ratio")
+        print(
+            f"{'page':30} {'cache':6} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'KB':>6} "
+            f"{'queries':>7}  ratio"
+        )
         for cached in (False, True):
             bare = results[(targets[0][0], cached)]["rps"]
-            for label, _path in targets:
+            for label, _path, queries in targets:
                 row = results[(label, cached)]
                 flag = "" if row["statuses"] == {200} else f"  statuses {sorted(row['statuses'])}"
                 print(
                     f"{label:30} {'on' if cached else 'off':6} {row['rps']:8.1f} "
-                    f"{row['p50']:8.1f} {row['p95']:8.1f} {row['kb']:6.1f}  "
-                    f"{row['rps'] / bare:5.0%}{flag}"
+                    f"{row['p50']:8.1f} {row['p95']:8.1f} {row['kb']:6.1f} "
+                    f"{queries if not cached else '':>7}  {row['rps'] / bare:5.0%}{flag}"
                 )
+        for cached in (False, True):
+            bare = results[(targets[0][0], cached)]["rps"]
+            event = results[("event page (Lille 2014)", cached)]["rps"] / bare
+            print(
+                f"Event page, cache {'on' if cached else 'off'}: {event:.1%} of the bare view; "
+                f"pretalx's landing reached {PRETALX_SHARE:.1%} of it in issue 15's run: "
+                f"{event / PRETALX_SHARE:.1f}× pretalx's landing"
+            )
     finally:
         if not kept:
             shutil.rmtree(tmp, ignore_errors=True)

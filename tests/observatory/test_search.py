@@ -231,3 +231,27 @@ def test_the_large_data_set_generator_makes_searchable_initiatives(settings):
     assert Initiative.themes.through.objects.count() >= created
     assert Initiative.objects.filter(state="published").count() > created * 0.9
     assert search.search_filter(Initiative.objects.all(), "lens").count() == created
+
+
+def test_a_search_with_filters_counts_and_ranks_only_what_both_select():
+    """The list's paginator: with a filter beside the search, the count and the page hold the
+    initiatives matching the words among those the filter selects, nothing else."""
+    from django.core.paginator import Paginator
+    from django.http import QueryDict
+
+    from terreau.observatory.selectors.browse import catalogue_rows
+
+    InitiativeFactory(title="Budget participatif", scale="commune", state="published")
+    InitiativeFactory(title="Budget des habitants", scale="commune", state="published")
+    InitiativeFactory(title="Budget régional", scale="region", state="published")
+    InitiativeFactory(title="Budget en brouillon", scale="commune", state="draft")
+    InitiativeFactory(title="Jardin partagé", scale="commune", state="published")
+    params = QueryDict("q=budget&scale=commune")
+    page = Paginator(catalogue_rows(initiative_catalogue(params)), 20).get_page(1)
+    assert page.paginator.count == 2
+    assert {row.title for row in page.object_list} == {
+        "Budget participatif",
+        "Budget des habitants",
+    }
+    unknown = QueryDict("q=budget&theme=no-such-theme")
+    assert Paginator(catalogue_rows(initiative_catalogue(unknown)), 20).count == 0

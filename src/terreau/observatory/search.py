@@ -277,28 +277,50 @@ def search_filter(queryset: QuerySet, query: str | None, *, membership: bool = F
     return pk_in_subquery(queryset, matching) if membership else queryset.filter(pk__in=matching)
 
 
-def search_ranked_ids(queryset: QuerySet, query: str, *, offset: int, limit: int) -> list[int]:
-    """SQLite: the ids of `queryset` (already filtered) in relevance order, one page of them.
-
-    FTS5 drives the query (MATCH, ordered by bm25); the unary `+` keeps it from probing the
-    full-text index once per candidate id."""
-    terms = textsearch.query_terms(query)
+def _ranked_sql(queryset: QuerySet, query: str, select: str, tail: str = ""):
+    """SQLite: `select` over the FTS5 matches of `query` among the ids of `queryset`, or None
+    when `queryset` is empty by construction. FTS5 drives the query (one MATCH); the unary `+`
+    keeps it from probing the full-text index once per candidate id."""
     try:
         inner, params = queryset.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # an invalid filter gave queryset.none(): nothing to rank
+        return None
+    sql = (
+        f"SELECT {select} FROM observatory_initiative_fts "
+        "WHERE observatory_initiative_fts MATCH %s "
+        f"AND +rowid IN ({inner}) {tail}"
+    )
+    return sql, [textsearch.fts5_query(textsearch.query_terms(query)), *params]
+
+
+def search_ranked_ids(queryset: QuerySet, query: str, *, offset: int, limit: int) -> list[int]:
+    """SQLite: the ids of `queryset` matching `query`, in relevance order, one page of them.
+    `queryset` may be filtered on the search already or not (it need not be: the cheaper)."""
+    ranked = _ranked_sql(
+        queryset,
+        query,
+        "rowid",
+        # bm25() in the ORDER BY (not the `rank` column): scored after the filter, so only
+        # the candidates that pass it are scored. Same weights as the table's rank.
+        "ORDER BY bm25(observatory_initiative_fts, 10.0, 5.0, 1.0), rowid LIMIT %s OFFSET %s",
+    )
+    if ranked is None:
         return []
+    sql, params = ranked
     with default_connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT rowid FROM observatory_initiative_fts "
-            "WHERE observatory_initiative_fts MATCH %s "
-            f"AND +rowid IN ({inner}) "
-            # bm25() in the ORDER BY (not the `rank` column): scored after the filter, so only
-            # the candidates that pass it are scored. Same weights as the table's rank.
-            "ORDER BY bm25(observatory_initiative_fts, 10.0, 5.0, 1.0), rowid "
-            "LIMIT %s OFFSET %s",
-            [textsearch.fts5_query(terms), *params, limit, offset],
-        )
+        cursor.execute(sql, [*params, limit, offset])
         return [row[0] for row in cursor.fetchall()]
+
+
+def search_count(queryset: QuerySet, query: str) -> int:
+    """SQLite: how many initiatives of `queryset` (not filtered on the search) match `query`,
+    read from the full-text index."""
+    counted = _ranked_sql(queryset, query, "count(*)")
+    if counted is None:
+        return 0
+    with default_connection.cursor() as cursor:
+        cursor.execute(*counted)
+        return cursor.fetchone()[0]
 
 
 def search_title(initiative: Initiative, query: str | None) -> str:

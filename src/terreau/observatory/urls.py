@@ -10,10 +10,12 @@ from .views import browse, contribution, imports, moderation, opendata, pages
 app_name = "observatory"
 urlpatterns = [
     # browse, search, map, dashboard, open data, API
-    path("", browse.InitiativeListView.as_view(), name="initiative_list"),
-    path("carte/", browse.InitiativeMapView.as_view(), name="map"),
+    # The catalogue's pages for anonymous visitors come from the versioned page cache; a
+    # search or a filter not yet asked since the catalogue's last change is computed.
+    path("", public_page()(browse.InitiativeListView.as_view()), name="initiative_list"),
+    path("carte/", public_page()(browse.InitiativeMapView.as_view()), name="map"),
     path("carte/points.geojson", browse.map_data, name="map_data"),
-    path("tableau-de-bord/", browse.DashboardView.as_view(), name="dashboard"),
+    path("tableau-de-bord/", public_page()(browse.DashboardView.as_view()), name="dashboard"),
     path("donnees/", opendata.OpenDataView.as_view(), name="open_data"),
     path("donnees/initiatives.csv", opendata.export_csv, name="export_csv"),
     path("donnees/initiatives.json", opendata.export_json, name="export_json"),

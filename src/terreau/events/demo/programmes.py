@@ -800,11 +800,33 @@ PRESENTED_INITIATIVES = {
 }
 
 
+# (event, the start of a session's title) → the initiatives that session presented.
+PRESENTED_IN_SESSIONS = {
+    (ARRAS_SLUG, "L'expérience de la ville de Raismes"): [
+        "raismes-2032-co-construire-les-projets-avec-les-habitants"
+    ],
+    (ARRAS_SLUG, "La coopération pour préparer un avenir durable"): ["lhermitage-tiers-lieu-rural"],
+    (LILLE_SLUG, "Comment animer les espaces permanents"): [
+        "les-conseils-cantonaux-de-concertation-du-nord"
+    ],
+    (LILLE_SLUG, "L'évaluation des effets de la participation"): [
+        "les-ateliers-citoyens-departementaux-du-nord"
+    ],
+}
+
+
 def link_presented_initiatives() -> None:
-    """Link each seed event to the initiatives it presented (those the observatory has)."""
+    """Link each seed event, and some of its sessions, to the initiatives it presented (those
+    the observatory has)."""
     from terreau.observatory.models import Initiative
 
     for event_slug, initiative_slugs in PRESENTED_INITIATIVES.items():
         event = Event.objects.filter(slug=event_slug).first()
         if event is not None:
             event.initiatives.add(*Initiative.objects.filter(slug__in=initiative_slugs))
+    for (event_slug, title), initiative_slugs in PRESENTED_IN_SESSIONS.items():
+        session = Session.objects.filter(
+            slot__day__event__slug=event_slug, title__startswith=title
+        ).first()
+        if session is not None:
+            session.initiatives.add(*Initiative.objects.filter(slug__in=initiative_slugs))

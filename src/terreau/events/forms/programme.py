@@ -301,9 +301,24 @@ class SlotForm(EventPartForm):
 
 
 class SessionForm(EventPartForm):
+    initiatives = InitiativesField(
+        label=_("Initiatives presented"),
+        help_text=_("One per line: the title or the address name (slug) of the initiative."),
+    )
+
     class Meta:
         model = Session
-        fields = ["slot", "kind", "title", "description", "brief", "room", "capacity", "position"]
+        fields = [
+            "slot",
+            "kind",
+            "title",
+            "description",
+            "brief",
+            "room",
+            "capacity",
+            "position",
+            "initiatives",
+        ]
 
 
 class SpeakerForm(EventPartForm):

@@ -241,6 +241,13 @@ class Session(models.Model):
     )
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    initiatives = models.ManyToManyField(
+        "observatory.Initiative",
+        verbose_name=_("initiatives presented"),
+        blank=True,
+        related_name="sessions",
+        help_text=_("Initiatives of the observatory this session presents or discusses."),
+    )
 
     class Meta:
         verbose_name = _("session")

@@ -51,6 +51,16 @@ KIND_PLURALS = {
 }
 
 
+def _presented_initiatives() -> QuerySet[Initiative]:
+    """The published initiatives as a programme names them (title, commune)."""
+    return (
+        Initiative.objects.filter(state=PublicationState.PUBLISHED)
+        .select_related("commune")
+        .only("pk", "title", "slug", "summary", "commune__name")
+        .order_by("title", "pk")
+    )
+
+
 def _sessions_queryset() -> QuerySet[Session]:
     speakers = SessionSpeaker.objects.select_related("person").order_by("position", "pk")
     return Session.objects.select_related("room").prefetch_related(
@@ -104,9 +114,17 @@ def session_links(event: Event):
 
 
 def event_programme(*, event: Event) -> list[ProgrammeDay]:
-    """Days → slots → sessions → speakers of an event, in four queries whatever its size."""
+    """Days → slots → sessions → speakers and the published initiatives each session presented
+    (`session.presented`), in five queries whatever its size."""
+    sessions = (
+        _sessions_queryset()
+        .prefetch_related(
+            Prefetch("initiatives", queryset=_presented_initiatives(), to_attr="presented")
+        )
+        .order_by("position", "pk")
+    )
     slots = Slot.objects.order_by("starts_at", "pk").prefetch_related(
-        Prefetch("sessions", queryset=_sessions_queryset().order_by("position", "pk"))
+        Prefetch("sessions", queryset=sessions)
     )
     days = event.days.order_by("date").prefetch_related(Prefetch("slots", queryset=slots))
     link = session_links(event)
@@ -141,12 +159,14 @@ class SessionPage:
     report: WorkshopReport | None
     report_files: list[EventFile]
     parallel: list[Session]  # the other sessions of its slot (a round's other workshops)
+    initiatives: list[Initiative]  # the published initiatives it presented
 
 
 def session_page(*, event: Event, session_pk: int) -> SessionPage | None:
     """A session's page: its slot, day, room, speakers (with the title they held that day and,
     for people in the directory's public list, their biography), its published report-back and
-    files, and the other sessions of its slot. Four queries whatever the session."""
+    files, the published initiatives it presented and the other sessions of its slot. Five
+    queries whatever the session."""
     speakers = SessionSpeaker.objects.select_related("person").order_by("position", "pk")
     published_files = EventFile.objects.filter(is_published=True).order_by("uploaded_at", "pk")
     reports = WorkshopReport.objects.filter(is_published=True)
@@ -155,6 +175,7 @@ def session_page(*, event: Event, session_pk: int) -> SessionPage | None:
         .prefetch_related(
             Prefetch("speakers", queryset=speakers),
             Prefetch("report", queryset=reports),
+            Prefetch("initiatives", queryset=_presented_initiatives(), to_attr="presented"),
         )
         .filter(slot__day__event=event, pk=session_pk)
         .first()
@@ -180,7 +201,18 @@ def session_page(*, event: Event, session_pk: int) -> SessionPage | None:
         report=report,
         report_files=files,
         parallel=parallel,
+        initiatives=session.presented,
     )
+
+
+def event_initiatives(*, event: Event) -> list[Initiative]:
+    """The published initiatives an event presented, itself or in one of its sessions (one
+    query), each once, by title."""
+    in_sessions = Session.initiatives.through.objects.filter(
+        session__slot__day__event=event
+    ).values("initiative_id")
+    in_event = Event.initiatives.through.objects.filter(event=event).values("initiative_id")
+    return list(_presented_initiatives().filter(Q(pk__in=in_event) | Q(pk__in=in_sessions)))
 
 
 def event_speakers(*, event: Event) -> list[SessionSpeaker]:
@@ -294,7 +326,8 @@ def event_page(*, slug: str, now: dt.datetime | None = None) -> EventPage | None
             has_themes=Exists(Event.themes.through.objects.filter(event_id=OuterRef("pk"))),
             has_tariffs=Exists(Tariff.objects.filter(event_id=OuterRef("pk"))),
             has_options=Exists(EventOption.objects.filter(event_id=OuterRef("pk"))),
-            has_initiatives=Exists(published_initiatives.filter(events=OuterRef("pk"))),
+            has_initiatives=Exists(published_initiatives.filter(events=OuterRef("pk")))
+            | Exists(published_initiatives.filter(sessions__slot__day__event=OuterRef("pk"))),
             has_resources=Exists(published_resources.filter(events=OuterRef("pk"))),
             has_outputs=Exists(
                 WorkshopReport.objects.filter(
@@ -353,14 +386,7 @@ def event_page(*, slug: str, now: dt.datetime | None = None) -> EventPage | None
         themes=list(event.themes.order_by("position", "name")) if event.has_themes else [],
         tariffs=list(event.tariffs.all()) if event.has_tariffs else [],
         options=list(event.options.all()) if event.has_options else [],
-        initiatives=list(
-            published_initiatives.filter(events=event)
-            .select_related("commune")
-            .only("pk", "title", "slug", "summary", "commune__name")
-            .order_by("title")
-        )
-        if event.has_initiatives
-        else [],
+        initiatives=event_initiatives(event=event) if event.has_initiatives else [],
         resources=list(
             published_resources.filter(events=event)
             .only("pk", "title", "slug", "kind", "summary", "published_on")

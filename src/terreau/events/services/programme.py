@@ -290,7 +290,7 @@ def event_part_save(*, event: Event, instance: models.Model, fields: dict) -> mo
     if type(instance) not in EVENT_PARTS.values():
         raise ValueError(f"Not an event part: {instance!r}")
     with transaction.atomic():
-        _assign(instance, fields)
+        m2m = _assign(instance, fields)
         if isinstance(instance, EventDay | Tariff | EventOption | Question):
             instance.event = event
         if isinstance(instance, Room) and not instance.venue_id:
@@ -301,6 +301,8 @@ def event_part_save(*, event: Event, instance: models.Model, fields: dict) -> mo
         if isinstance(instance, Slot | EventDay) and ends and ends < starts:
             raise ValidationError({"ends_at": _("The end comes before the start.")})
         instance.save()
+        for name, values in m2m.items():  # a session's initiatives
+            getattr(instance, name).set(values)
         return instance
 
 

@@ -236,16 +236,30 @@ def initiative_list_rows(queryset: QuerySet, *, with_text: bool = False) -> Quer
 class RankedSearchPage:
     """The paginator's object list for a search sorted by relevance on SQLite: counts the
     filtered queryset, and for a slice asks FTS5 for the ids in rank order, then reads those
-    rows (three queries per page, like a queryset with its prefetch)."""
+    rows (three queries per page, like a queryset with its prefetch).
+
+    With other filters than the search, FTS5 matches the words once among the initiatives
+    those filters select (`candidates`), for the count as for the page; the catalogue's
+    queryset would match them a second time inside."""
 
     def __init__(self, catalogue: Catalogue, *, with_text: bool = False):
         self.catalogue = catalogue
         self.with_text = with_text
         self._count = None
+        filterset = catalogue.filterset
+        filtered = filterset.is_valid() and any(
+            value for name, value in filterset.form.cleaned_data.items() if name != "q"
+        )
+        self.candidates = (
+            filterset.filter_queryset_except(initiative_published(), "q") if filtered else None
+        )
 
     def count(self) -> int:
         if self._count is None:
-            self._count = self.catalogue.queryset.count()
+            if self.candidates is None:
+                self._count = self.catalogue.queryset.count()
+            else:
+                self._count = search.search_count(self.candidates, self.catalogue.query)
         return self._count
 
     def __len__(self) -> int:
@@ -259,7 +273,10 @@ class RankedSearchPage:
         if stop <= start:
             return []
         ids = search.search_ranked_ids(
-            self.catalogue.queryset, self.catalogue.query, offset=start, limit=stop - start
+            self.catalogue.queryset if self.candidates is None else self.candidates,
+            self.catalogue.query,
+            offset=start,
+            limit=stop - start,
         )
         rows = initiative_list_rows(Initiative.objects.filter(pk__in=ids), with_text=self.with_text)
         by_pk = {row.pk: row for row in rows}

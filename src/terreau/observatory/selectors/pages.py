@@ -5,7 +5,7 @@ from django.db.models import Count, F, IntegerField, Prefetch, Q
 
 from terreau.core.models import Theme
 from terreau.directory.models import Membership, Organisation, Person
-from terreau.events.models import Event, EventState
+from terreau.events.models import Event, EventState, Session
 from terreau.library.selectors import resources_published_prefetch
 
 from ..lookups import NotIndexed
@@ -48,6 +48,25 @@ def initiative_detail(*, slug: str) -> Initiative | None:
                     "venue__commune__name",
                 )
                 .order_by("-starts_at"),
+            ),
+            Prefetch(
+                "sessions",
+                # The sessions of public events that presented it, the latest first.
+                Session.objects.filter(
+                    slot__day__event__state__in=[EventState.PUBLISHED, EventState.CANCELLED]
+                )
+                .select_related("slot__day__event")
+                .only(
+                    "pk",
+                    "title",
+                    "kind",
+                    "slot__starts_at",
+                    "slot__day__date",
+                    "slot__day__event__slug",
+                    "slot__day__event__title",
+                    "slot__day__event__state",
+                )
+                .order_by("-slot__day__date", "-slot__starts_at", "pk"),
             ),
             Prefetch(
                 "methods",
