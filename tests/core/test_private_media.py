@@ -42,6 +42,15 @@ def test_behind_nginx_the_file_goes_out_as_an_internal_redirect(settings):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+def test_behind_nginx_a_name_with_accents_and_spaces_goes_out_percent_encoded(settings):
+    settings.TERREAU_MEDIA_ACCEL_REDIRECT = "/media-protected/"
+    file = stored("calls/private/abc/Lettre de motivation — Hélène.pdf")
+    response = protected_file_response(file, download_name="Lettre d'Hélène.pdf")
+    assert response["X-Accel-Redirect"].isascii()
+    assert " " not in response["X-Accel-Redirect"]
+    assert response["X-Accel-Redirect"].startswith("/media-protected/calls/private/abc/Lettre%20")
+
+
 def test_behind_nginx_a_missing_file_is_a_404_not_nginx_s_error(settings):
     settings.TERREAU_MEDIA_ACCEL_REDIRECT = "/media-protected/"
     with pytest.raises(Http404):

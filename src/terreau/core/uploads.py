@@ -35,6 +35,7 @@ import secrets
 import threading
 import warnings
 import zipfile
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -355,7 +356,9 @@ def protected_file_response(
         if not field_file.name or not field_file.storage.exists(field_file.name):
             raise Http404
         response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + field_file.name
+        # Percent-encoded (nginx decodes it): a kept original name may hold spaces or accents,
+        # which a header cannot carry as they are.
+        response["X-Accel-Redirect"] = quote(prefix.rstrip("/") + "/" + field_file.name)
         if download_name or as_attachment:
             response["Content-Disposition"] = content_disposition_header(
                 as_attachment, download_name or field_file.name.rsplit("/", 1)[-1]
