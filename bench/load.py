@@ -40,6 +40,10 @@ BROWSE = [
 DETAIL_LINK = re.compile(
     r'href="(/(?:observatoire/initiatives|annuaire|evenements|ressources)/[a-z0-9-]+/)"'
 )
+REGISTER_LINK = re.compile(r'href="(/evenements/[a-z0-9-]+/inscription/)"')
+SELECT = re.compile(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', re.S)
+OPTION = re.compile(r'<option[^>]*value="([^"]+)"')
+REQUIRED_TEXT = re.compile(r'<input type="text" name="([^"]+)"[^>]*required')
 STAFF = ["/evenements/gestion/", "/observatoire/moderation/", "/observatoire/contributions/"]
 
 
@@ -49,13 +53,15 @@ class Runner:
         self.lock = threading.Lock()
         self.timings: list[float] = []
         self.statuses: dict[int, int] = {}
+        self.by_kind: dict[str, dict[int, int]] = {}
+        self.failures: dict[str, int] = {}
         self.details: list[str] = []
 
     def opener(self):
         jar = http.cookiejar.CookieJar()
         return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar)), jar
 
-    def fetch(self, opener, path, data=None, record=True):
+    def fetch(self, opener, path, data=None, record=True, kind="browse"):
         started = time.perf_counter()
         try:
             with opener.open(self.base + path, data=data, timeout=30) as response:
@@ -67,6 +73,10 @@ class Runner:
             with self.lock:
                 self.timings.append(elapsed)
                 self.statuses[status] = self.statuses.get(status, 0) + 1
+                counts = self.by_kind.setdefault(kind, {})
+                counts[status] = counts.get(status, 0) + 1
+                if status >= 400:
+                    self.failures[path] = self.failures.get(path, 0) + 1
         return status, body.decode("utf-8", "replace")
 
     def discover(self):
@@ -75,32 +85,46 @@ class Runner:
             _status, body = self.fetch(opener, path, record=False)
             self.details += DETAIL_LINK.findall(body)
         self.details = sorted(set(self.details)) or ["/observatoire/"]
+        self.registrations = []
+        for path in self.details:
+            if path.startswith("/evenements/"):
+                _status, body = self.fetch(opener, path, record=False)
+                self.registrations += REGISTER_LINK.findall(body)
+        self.registrations = sorted(set(self.registrations))
 
     def register(self, opener):
-        events = [path for path in self.details if path.startswith("/evenements/")]
-        if not events:
+        if not self.registrations:
             return self.fetch(opener, random.choice(BROWSE))
-        path = random.choice(events) + "inscription/"
-        status, body = self.fetch(opener, path)
+        path = random.choice(self.registrations)
+        status, body = self.fetch(opener, path, kind="register")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
         if status != 200 or not token:
             return status, body
         number = random.randrange(10**9)
-        data = urllib.parse.urlencode(
-            {
-                "csrfmiddlewaretoken": token.group(1),
-                "first_name": "Charge",
-                "last_name": f"Test{number}",
-                "email": f"charge{number}@example.org",
-                "consent": "on",
-            }
-        ).encode()
-        return self.fetch(opener, path, data=data)
+        fields = dict.fromkeys(REQUIRED_TEXT.findall(body), "Banc d'essai")
+        for name, options in SELECT.findall(body):
+            values = OPTION.findall(options)
+            rank = re.fullmatch(r"round_\d+_(\d+)", name)  # 1st, 2nd, 3rd choice: distinct
+            if values:
+                fields[name] = values[(int(rank.group(1)) - 1) % len(values) if rank else 0]
+        fields |= {
+            "csrfmiddlewaretoken": token.group(1),
+            "first_name": "Charge",
+            "last_name": f"Test{number}",
+            "email": f"charge{number}@example.org",
+            "consent": "on",
+        }
+        data = urllib.parse.urlencode(fields).encode()
+        return self.fetch(opener, path, data=data, kind="register")
 
     def worker(self, deadline, budget, staff):
+        # Visitors browse anonymously (the page cache may serve them); staff pages are fetched
+        # on a signed-in session of their own.
         opener, _jar = self.opener()
+        staff_opener = None
         if staff:
-            self.login(opener, *staff)
+            staff_opener, _staff_jar = self.opener()
+            self.login(staff_opener, *staff)
         while time.time() < deadline:
             with self.lock:
                 if budget[0] <= 0:
@@ -110,11 +134,13 @@ class Runner:
             if draw < 0.70:
                 self.fetch(opener, random.choice(BROWSE))
             elif draw < 0.90:
-                self.fetch(opener, random.choice(self.details))
+                self.fetch(opener, random.choice(self.details), kind="detail")
             elif draw < 0.95:
-                self.register(opener)
+                self.register(self.opener()[0])  # a new visitor each time
+            elif staff_opener:
+                self.fetch(staff_opener, random.choice(STAFF), kind="staff")
             else:
-                self.fetch(opener, random.choice(STAFF if staff else BROWSE))
+                self.fetch(opener, random.choice(BROWSE))
 
     def login(self, opener, email, password):
         _status, body = self.fetch(opener, "/comptes/login/", record=False)
@@ -166,6 +192,8 @@ def run(base, paths_or_mix, requests, seconds, threads, staff=None):
         "p99": pct(0.99),
         "mean": statistics.mean(timings) * 1000 if timings else 0,
         "statuses": dict(sorted(runner.statuses.items())),
+        "by_kind": runner.by_kind,
+        "failures": runner.failures,
     }
 
 
@@ -190,6 +218,11 @@ def main():
             f"p50 {result['p50']:6.1f} ms  p95 {result['p95']:6.1f} ms  "
             f"p99 {result['p99']:6.1f} ms  {result['statuses']}"
         )
+    print(f"mix by kind: {mix['by_kind']}")
+    if mix["failures"]:
+        print(f"answers >= 400 by path: {mix['failures']}")
+    load = os.getloadavg()
+    print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} CPUs")
     errors = sum(count for status, count in mix["statuses"].items() if status >= 500)
     ratio = mix["rps"] / ceiling["rps"] if ceiling["rps"] else 0
     print(f"mix at {ratio:.0%} of the ceiling; server errors: {errors}")

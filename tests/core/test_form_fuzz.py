@@ -1,10 +1,12 @@
-"""A form fuzzer over the public and members' forms: every POST form found on their pages is
-sent back with hostile values — control characters, ids out of range, very long values, line
-breaks — in every field at once and in each field alone. 0 server errors, on SQLite and on
-PostgreSQL (DATABASE_URL=…)."""
+"""A form fuzzer over the public, members', staff's and worksites' forms: every POST form found
+on their pages (the staff's and worksites' pages are crawled from their home pages) is sent
+back with hostile values — control characters, ids out of range, very long values, line breaks
+— in every field at once and in each field alone. 0 server errors, on SQLite and on PostgreSQL
+(DATABASE_URL=…)."""
 
+from collections import deque
 from html.parser import HTMLParser
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.test import Client
@@ -36,10 +38,13 @@ class FormParser(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.forms: list[dict] = []
+        self.links: list[str] = []
         self._select = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
         if tag == "form":
             method = (attrs.get("method") or "get").lower()
             self.forms.append({"action": attrs.get("action") or "", "post": method == "post"})
@@ -68,11 +73,12 @@ class FormParser(HTMLParser):
             self._select = None
 
 
-def post_forms(client: Client, path: str) -> list[tuple[str, dict]]:
-    response = client.get(path)
-    assert response.status_code == 200, path
-    parser = FormParser()
-    parser.feed(response.content.decode())
+def post_forms(client: Client, path: str, parser=None) -> list[tuple[str, dict]]:
+    if parser is None:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        parser = FormParser()
+        parser.feed(response.content.decode())
     forms = []
     for form in parser.forms:
         if not form["post"] or "logout" in form["action"]:
@@ -86,11 +92,16 @@ def post_forms(client: Client, path: str) -> list[tuple[str, dict]]:
     return forms
 
 
-def fuzz(client: Client, path: str) -> int:
-    """Send every POST form of `path` back with hostile values; returns the requests made."""
+def fuzz(client: Client, path: str, forms=None, seen=None) -> int:
+    """Send every POST form of `path` back with hostile values; returns the requests made.
+    `seen` (action, field names) skips forms already fuzzed on another page."""
     sent = 0
-    for action, data in post_forms(client, path):
+    for action, data in forms if forms is not None else post_forms(client, path):
         names = sorted({field[0] for field in data.pop("_names")} - {"csrfmiddlewaretoken"})
+        if seen is not None:
+            if not names or (action, tuple(names)) in seen:
+                continue
+            seen.add((action, tuple(names)))
         for value in HOSTILE:
             variants = [dict.fromkeys(names, value)]
             if value == HOSTILE[0]:
@@ -138,3 +149,95 @@ def test_members_forms_never_answer_a_server_error(client, world):
         reverse("observatory:proposal_review", kwargs={"pk": proposal.pk}),
     ]
     assert sum(fuzz(client, path) for path in paths) > 100
+
+
+# Pages of a crawl that would undo the world the next pages need (or log out).
+DESTRUCTIVE = ("supprimer", "delete", "logout", "deconnexion", "desinscription", "retirer")
+
+
+def fuzz_crawl(client: Client, roots: list[str], prefixes: tuple, max_pages: int = 60) -> dict:
+    """Breadth-first from `roots` over links under `prefixes`; every POST form met is fuzzed
+    once. Returns the pages seen and the requests sent."""
+    queue, visited, seen, sent = deque(roots), set(roots), set(), 0
+    pages = 0
+    while queue and pages < max_pages:
+        path = queue.popleft()
+        response = client.get(path)
+        assert response.status_code < 500, (path, response.status_code)
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        pages += 1
+        parser = FormParser()
+        parser.feed(response.content.decode())
+        forms = [
+            (action, data)
+            for action, data in post_forms(client, path, parser)
+            if not any(word in action for word in DESTRUCTIVE)
+        ]
+        sent += fuzz(client, path, forms, seen)
+        for href in parser.links:
+            target = urlsplit(urljoin(path, href))
+            link = target.path + (f"?{target.query}" if target.query else "")
+            if (
+                not target.netloc
+                and target.path.startswith(prefixes)
+                and not target.path.endswith((".csv", ".pdf", ".ics", ".xlsx", ".epub"))
+                and not any(word in target.path for word in DESTRUCTIVE)
+                and link not in visited
+            ):
+                visited.add(link)
+                queue.append(link)
+    return {"pages": pages, "forms": len(seen), "sent": sent}
+
+
+def test_staff_forms_never_answer_a_server_error(client, world, staff, settings):
+    from tests.calls.factories import CallFactory, QuestionFactory
+    from tests.groups.factories import ExchangeGroupFactory, meeting
+
+    settings.TERREAU_RATES = dict.fromkeys(("registration", "mail-to", "export"), "100000/m")
+    call = CallFactory()
+    QuestionFactory(call=call)
+    group = ExchangeGroupFactory()
+    meeting(group, days_from_now=10)
+    client.force_login(staff)
+    event = world["event"]
+    roots = [
+        reverse("events:staff_events"),
+        reverse("events:staff_event", kwargs={"slug": event.slug}),
+        reverse("events:staff_create"),
+        reverse("events:venue_create"),
+        reverse("events:registration_email", kwargs={"slug": event.slug}),
+        reverse("calls:staff_calls"),
+        reverse("calls:staff_call", kwargs={"slug": call.slug}),
+        reverse("calls:staff_call_create"),
+        reverse("library:issue_create"),
+        reverse("observatory:initiative_import"),
+        reverse("observatory:moderation_queue"),
+        f"/groupes/{group.slug}/",
+        reverse("core:outbox"),
+    ]
+    prefixes = (
+        "/evenements/gestion/",
+        "/appels/gestion/",
+        "/ressources/lettre/numeros/",
+        "/observatoire/moderation/",
+        "/observatoire/import/",
+        "/groupes/",
+        "/gestion/",
+    )
+    figures = fuzz_crawl(client, roots, prefixes)
+    assert figures["forms"] >= 15 and figures["sent"] > 200, figures
+
+
+def test_worksites_forms_never_answer_a_server_error(client):
+    from tests.worksites.factories import world_create
+
+    world = world_create()
+    roots = [f"/chantiers/{world.worksite.slug}/", "/chantiers/"]
+    forms = 0
+    for user in (world.committee, world.organiser, world.participant):
+        client.force_login(user)
+        figures = fuzz_crawl(client, roots, ("/chantiers/",))
+        assert figures["pages"] >= 3, figures
+        forms += figures["forms"]
+    assert forms >= 5

@@ -4,12 +4,13 @@ applicant's own applications, withdrawing, reviewing, and the verification page 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from terreau.core import uploads
 from terreau.core.csv import csv_response
 from terreau.core.forms import apply_service_errors
 from terreau.core.markdown import render_markdown
@@ -320,8 +321,8 @@ class AnswerFileView(ApplicationMixin, View):
             and answer.question.is_identifying
         ):
             raise Http404
-        return FileResponse(
-            answer.file.open("rb"), as_attachment=True, filename=answer.value or None
+        return uploads.protected_file_response(
+            answer.file, download_name=answer.value, as_attachment=True
         )
 
 

@@ -46,7 +46,7 @@ NEUTRAL_COOKIES = {settings.CSRF_COOKIE_NAME}
 KEPT_HEADERS = ("Content-Language", "X-Robots-Tag", "Link")
 
 
-def _anonymous_and_plain(request) -> bool:
+def anonymous_and_plain(request) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
     if request.headers.get("HX-Request"):
@@ -122,7 +122,7 @@ def public_page(*, scopes: tuple[str, ...] = (versions.SITE,), expires=None):
         def wrapper(request, *args, **kwargs):
             if not getattr(settings, "PAGE_CACHE_ENABLED", True):
                 return view(request, *args, **kwargs)
-            if not _anonymous_and_plain(request):
+            if not anonymous_and_plain(request):
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()

@@ -35,11 +35,12 @@ import secrets
 import threading
 import warnings
 import zipfile
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -330,27 +331,53 @@ def validate_new_upload(value) -> None:
     value.name = cleaned.name
 
 
-def protected_file_response(field_file, *, download_name: str = "") -> HttpResponse:
-    """Serve a stored file from a view that has checked who may see it.
+def protected_file_response(
+    field_file,
+    *,
+    download_name: str = "",
+    content_type: str | None = None,
+    as_attachment: bool | None = None,
+) -> HttpResponse:
+    """Serve a stored file from a view that has checked who may see it (404 when the file is
+    missing from the storage).
 
     With TERREAU_MEDIA_ACCEL_REDIRECT (e.g. "/media-protected/"), nginx sends the file from an
-    `internal` location (deploy/nginx.conf); otherwise Django streams it. Either way the
-    answer is private and never cached by a shared cache.
+    `internal` location (deploy/nginx.conf) and no application server is held by a download;
+    otherwise Django streams it. Either way the answer is private and never cached by a shared
+    cache. `download_name` names the file (an attachment unless `as_attachment=False`).
     """
+    if as_attachment is None:
+        as_attachment = bool(download_name)
+    content_type = (
+        content_type or mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
+    )
     prefix = getattr(settings, "TERREAU_MEDIA_ACCEL_REDIRECT", "")
     if prefix:
-        content_type = mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
+        if not field_file.name or not field_file.storage.exists(field_file.name):
+            raise Http404
         response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + field_file.name
-        if download_name:
-            response["Content-Disposition"] = content_disposition_header(True, download_name)
+        # Percent-encoded (nginx decodes it): a kept original name may hold spaces or accents,
+        # which a header cannot carry as they are.
+        response["X-Accel-Redirect"] = quote(prefix.rstrip("/") + "/" + field_file.name)
+        if download_name or as_attachment:
+            response["Content-Disposition"] = content_disposition_header(
+                as_attachment, download_name or field_file.name.rsplit("/", 1)[-1]
+            )
     else:
+        try:
+            handle = field_file.open("rb")
+        except (FileNotFoundError, ValueError):  # gone from the storage, or no file at all
+            raise Http404 from None
         response = FileResponse(
-            field_file.open("rb"),
-            as_attachment=bool(download_name),
+            handle,
+            content_type=content_type,
+            as_attachment=as_attachment,
             filename=download_name or None,
         )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    # A sandboxed document runs nothing; browsers' PDF viewers refuse to open in one, so a PDF
+    # shown in the page gets the rest of the policy only (its viewer runs no page script).
+    shown_pdf = content_type == "application/pdf" and not as_attachment
+    response["Content-Security-Policy"] = "default-src 'none'" + ("" if shown_pdf else "; sandbox")
     return response

@@ -10,8 +10,11 @@ change on its next read (the local-memory cache is per process; the counters are
 
 Every save, delete and many-to-many change of a model moves its scope's counter **in the same
 transaction** (signals connected in `CoreConfig.ready`), whatever made it — services, the admin,
-fixtures, the demo. Writes that send no signal (`QuerySet.update`, `bulk_create`) call `bump()`
-themselves. A reader reads the versions *before* it reads the content, so content newer than
+fixtures, the demo. Writes that send no signal — `QuerySet.update` (and so `bulk_update`) that
+changed rows, `bulk_create` that created some — move it too: `connect()` wraps those two
+methods once for every model, so no caller has to remember `bump()` (a cached programme PDF
+kept a removed speaker's name, or an event day's old date, for a week when one forgot).
+A reader reads the versions *before* it reads the content, so content newer than
 its version may be stored under an older key (harmless: the next reader misses), never the
 reverse.
 
@@ -20,6 +23,7 @@ Models of other apps are in `site` unless listed below; new apps need nothing to
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterable
 
@@ -179,7 +183,44 @@ def _on_m2m_change(sender, instance, action, **kwargs) -> None:
         bump(scope)
 
 
+def _on_bulk_write(model) -> None:
+    if _migrating or _is_historical(model):
+        return
+    scope = scope_of(model)
+    if scope is not None:
+        bump(scope)
+
+
+def _wrap_bulk_writes() -> None:
+    """`QuerySet.update` and `QuerySet.bulk_create` send no signal: wrap them so that they move
+    their model's version like a save does (`bulk_update` goes through `update`)."""
+    from django.db.models import QuerySet
+
+    if getattr(QuerySet, "_terreau_versioned", False):
+        return
+    update, bulk_create = QuerySet.update, QuerySet.bulk_create
+
+    @functools.wraps(update)
+    def versioned_update(self, **kwargs):
+        rows = update(self, **kwargs)
+        if rows:
+            _on_bulk_write(self.model)
+        return rows
+
+    @functools.wraps(bulk_create)
+    def versioned_bulk_create(self, objs, *args, **kwargs):
+        created = bulk_create(self, objs, *args, **kwargs)
+        if created:
+            _on_bulk_write(self.model)
+        return created
+
+    QuerySet.update = versioned_update
+    QuerySet.bulk_create = versioned_bulk_create
+    QuerySet._terreau_versioned = True
+
+
 def connect() -> None:
+    _wrap_bulk_writes()
     request_started.connect(_request_started, dispatch_uid="terreau.core.versions.started")
     request_finished.connect(_request_finished, dispatch_uid="terreau.core.versions.finished")
     pre_migrate.connect(_migration_started, dispatch_uid="terreau.core.versions.pre_migrate")

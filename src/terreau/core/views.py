@@ -12,6 +12,7 @@ from django.utils.translation import check_for_language
 from django.views.generic import TemplateView
 
 from . import selectors
+from .middleware import database_unreachable, unavailable_response
 from .throttle import throttled
 
 
@@ -118,4 +119,6 @@ def permission_denied(request, exception=None):
 
 
 def server_error(request):
+    if database_unreachable():  # PostgreSQL restarting: 503 and Retry-After, not a bug
+        return unavailable_response(request)
     return render(request, "500.html", status=500)

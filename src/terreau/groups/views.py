@@ -7,12 +7,13 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from terreau.core import uploads
 from terreau.core.csv import csv_response
 from terreau.core.forms import apply_service_errors
 from terreau.core.markdown import render_markdown
@@ -553,12 +554,7 @@ def minutes_attachment_download(request, group, pk):
         if request.user.has_perm("groups.view_space", group):
             raise Http404
         return _deny(request)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = attachment.file.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=name)
+    return uploads.protected_file_response(attachment.file, as_attachment=True)
 
 
 @require_GET

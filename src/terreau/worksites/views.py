@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from terreau.core import uploads
 from terreau.core.forms import apply_service_errors
 from terreau.core.markdown import render_markdown
 from terreau.events.documents.pdf import pdf_response, render_pdf
@@ -786,15 +787,11 @@ def _edition_file(request, worksite, number, kind):
         "pdf": (edition.pdf_file, "application/pdf"),
         "epub": (edition.epub_file, "application/epub+zip"),
     }[kind]
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
+    return uploads.protected_file_response(
+        field,
         content_type=content_type,
         as_attachment=kind == "epub",
-        filename=f"{worksite.slug}-edition-{edition.number}.{kind}",
+        download_name=f"{worksite.slug}-edition-{edition.number}.{kind}",
     )
 
 

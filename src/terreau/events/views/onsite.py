@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from terreau.core import uploads
 from terreau.core.forms import apply_service_errors
 from terreau.core.pagecache import personal_page
 from terreau.core.throttle import throttled
@@ -318,15 +319,9 @@ def document_download(request, slug, pk):
     document = _event_document(request, slug, pk)
     if not document.is_ready or not document.file:
         raise Http404(_("This document is not ready."))
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("This document is not ready."))
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.filename, content_type="application/pdf"
+    return uploads.protected_file_response(
+        document.file, download_name=document.filename, content_type="application/pdf"
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- after the event -----------------------------------------------------------------------
