@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from terreau.groups.calendar import nth_weekday, plan_dates, plan_year, rotate_venues
@@ -40,6 +40,7 @@ def test_nothing_is_planned_after_the_end():
     assert plan_dates(first=dt.date(2014, 5, 1), until=dt.date(2014, 4, 30)) == []
 
 
+@settings(deadline=None)  # the machine may be loaded: no timing in a property
 @given(
     count=st.integers(min_value=0, max_value=30),
     venues=st.lists(st.integers(min_value=0, max_value=5), max_size=6),

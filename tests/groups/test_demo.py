@@ -45,3 +45,35 @@ def test_the_two_groups_of_the_2013_call_with_a_year_of_meetings():
         assert Minutes.objects.filter(meeting__group=group, is_published=True).count() == 3
     assert CitizensMeeting.objects.count() == 1
     assert groups["groupe-echanges-est-2013-2014"].productions.get().is_published
+
+
+def test_the_est_group_takes_the_demo_calls_selection_once_it_is_formed(mailoutbox):
+    from terreau.calls.models import ApplicationState, CallGroup, GroupAssignment
+    from tests.calls.factories import ApplicationFactory, CallFactory
+    from tests.territories.factories import ZoneFactory
+
+    for name in ("accounts", "core", "directory"):
+        importlib.import_module(f"terreau.{name}.demo").load(stdout=io.StringIO())
+    call = CallFactory()
+    est = CallGroup.objects.create(call=call, name="Est", zone=ZoneFactory(slug="est"))
+    emails = set()
+    for number in range(13):
+        application = ApplicationFactory(
+            call=call,
+            applicant=None,
+            applicant_name=f"Candidate {number}",
+            applicant_email=f"retenue{number}@exemple.org",
+            state=ApplicationState.SELECTED,
+        )
+        GroupAssignment.objects.create(group=est, application=application)
+        emails.add(application.applicant_email)
+    demo.load(stdout=io.StringIO())
+    group = ExchangeGroup.objects.get(slug="groupe-echanges-est-2013-2014")
+    assert group.call_group == est and group.call == call
+    members = set(
+        GroupMembership.objects.filter(group=group, role="member").values_list(
+            "person__email", flat=True
+        )
+    )
+    assert emails <= members and len(members) == 14  # and the demo member's account
+    assert MeetingAttendance.objects.filter(meeting__group=group, status="absent").exists()

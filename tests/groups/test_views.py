@@ -52,6 +52,10 @@ def _pages(world):
         "meeting_add": (reverse("groups:meeting_add", args=[slug]), {"facilitator", "staff"}),
         "calendar": (reverse("groups:calendar", args=[slug]), {"facilitator", "staff"}),
         "member_add": (reverse("groups:member_add", args=[slug]), {"staff"}),
+        "members_from_call": (reverse("groups:members_from_call", args=[slug]), {"staff"}),
+        "from_call": (reverse("groups:from_call"), {"staff"}),
+        "add": (reverse("groups:add"), {"staff"}),
+        "edit": (reverse("groups:edit", args=[slug]), {"facilitator", "staff"}),
         "minutes_edit": (
             reverse("groups:minutes_edit", args=[slug, past]),
             {"facilitator", "staff"},
@@ -154,6 +158,11 @@ def test_facilitator_actions_are_refused_to_members(client, world):
         reverse("groups:meeting_add", args=[slug]): {"date": "2030-01-01"},
         reverse("groups:calendar", args=[slug]): {"first": "2030-01-01"},
         reverse("groups:member_add", args=[slug]): {"email": "a@b.org", "role": "member"},
+        reverse("groups:meeting_cancel", args=[slug, world.future.pk]): {"reason": "x"},
+        reverse("groups:members_from_call", args=[slug]): {"source": "call:1", "confirm": "1"},
+        reverse("groups:from_call"): {"source": "call:1", "confirm": "1"},
+        reverse("groups:edit", args=[slug]): {"name": "Pris", "shows_members": ""},
+        reverse("groups:add"): {"name": "Nouveau", "starts_on": "2030-01-01"},
     }
     client.force_login(world.members[0].user)
     for url, data in posts.items():
@@ -306,3 +315,50 @@ def test_minutes_files_are_for_those_who_may_read_the_minutes(client, world):
     assert client.get(url).status_code == 403
     other = reverse("groups:attachment", args=[world.other.slug, attachment.pk])
     assert client.get(other).status_code == 404
+
+
+def _group_data(group, **changes):
+    return {
+        "name": group.name,
+        "zone": group.zone_id,
+        "starts_on": group.starts_on.isoformat(),
+        "ends_on": group.ends_on.isoformat(),
+        "description": "Un groupe qui échange.",
+        "themes_planned": "Mobiliser\nÉvaluer",
+        "charter": group.charter,
+        "shows_calendar": "on",
+    } | changes
+
+
+def test_the_facilitator_chooses_what_the_public_page_shows(client, world):
+    client.force_login(world.facilitator.user)
+    url = reverse("groups:edit", args=[world.group.slug])
+    assert client.post(url, _group_data(world.group)).status_code == 302
+    world.group.refresh_from_db()
+    assert not world.group.shows_members and world.group.themes_planned_list == [
+        "Mobiliser",
+        "Évaluer",
+    ]
+    client.logout()
+    page = client.get(reverse("groups:detail", args=[world.group.slug])).content.decode()
+    assert world.members[0].person.last_name not in page and "Évaluer" in page
+    # A period that would leave a meeting outside it is refused, nothing saved.
+    client.force_login(world.facilitator.user)
+    late = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    response = client.post(url, _group_data(world.group, starts_on=late, name="Autre"))
+    assert response.status_code == 200 and "error-summary" in response.content.decode()
+    world.group.refresh_from_db()
+    assert world.group.name != "Autre"
+
+
+def test_staff_create_a_group(client, world):
+    client.force_login(UserFactory(is_staff=True))
+    url = reverse("groups:add")
+    bad = client.post(url, {"name": "Sud", "starts_on": "2031-05-01", "ends_on": "2030-04-30"})
+    assert bad.status_code == 200 and "error-summary" in bad.content.decode()
+    response = client.post(
+        url,
+        {"name": "Groupe Sud", "starts_on": "2030-05-17", "ends_on": "2031-04-30"},
+    )
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200

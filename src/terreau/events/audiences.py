@@ -1,6 +1,8 @@
-"""Hooks through which another app answers two questions about the events it runs on this
-module: "is this e-mail a member of the event's group?" (audience "members of a group") and
-"may this user run the event's door?" (check-in and sign-in sheets, besides staff).
+"""Hooks through which another app answers three questions about the events it runs on this
+module: "is this e-mail a member of the event's group?" (audience "members of a group"),
+"may this user run the event's door?" (check-in and sign-in sheets, besides staff) and "does
+the app register the event's participants itself?" (then the event's page shows no public
+registration form, only where to learn how to join).
 
 The events module imports no domain app: the app that owns the group registers its answers
 once, in its AppConfig.ready() (the exchange groups do, for their meetings).
@@ -10,6 +12,7 @@ from collections.abc import Callable
 
 _member_checks: list[Callable] = []
 _door_delegates: list[Callable] = []
+_registration_owners: list[Callable] = []
 
 
 def register_group_member_check(check: Callable) -> None:
@@ -22,6 +25,23 @@ def register_door_delegate(check: Callable) -> None:
     """`check(user, event) -> bool`: True when the user may check people in at the event."""
     if check not in _door_delegates:
         _door_delegates.append(check)
+
+
+def register_registration_owner(owner: Callable) -> None:
+    """`owner(event) -> str | None`: for an event whose participants the app registers itself
+    (a group's members to its meeting), the address of the page that says how to join ("" for
+    none); None for an event it does not own."""
+    if owner not in _registration_owners:
+        _registration_owners.append(owner)
+
+
+def registration_owner(event) -> str | None:
+    """None when the event takes public registrations; else where to learn how to join."""
+    for owner in _registration_owners:
+        answer = owner(event)
+        if answer is not None:
+            return answer
+    return None
 
 
 def is_group_member(event, email: str) -> bool:

@@ -3,8 +3,10 @@ members, a year of monthly meetings from 17 May 2013 (the first at the regional 
 seat in Lille, then across each zone), attendance with some absences, the minutes of the
 first meetings, a citizens' meeting and a production.
 
-Members are synthetic people of the demo directory (the calls module, when present, will
-give the real selection). Facilitators and one member have demo accounts (README's password).
+Members come from the demo call's selection when its results are confirmed and its groups
+formed (calls module: the call group of the same zone); until then they are synthetic people
+of the demo directory (the demo call leaves its selection for visitors to try). Facilitators
+and one member have demo accounts (README's password).
 """
 
 import datetime as dt
@@ -244,6 +246,24 @@ def _email(first_name: str, last_name: str) -> str:
     return f"{slugify(first_name)}.{slugify(last_name)}@exemple.org"
 
 
+def _selected_call_group(side: str):
+    """The demo call's group of this zone once its selection is confirmed and formed."""
+    try:
+        from terreau.calls.models import ApplicationState, CallGroup
+    except ImportError:  # a site without the calls module
+        return None
+    return (
+        CallGroup.objects.filter(
+            zone__slug=side,
+            exchange_group__isnull=True,
+            members__application__state=ApplicationState.SELECTED,
+        )
+        .select_related("call", "zone")
+        .order_by("-call__closes_at")
+        .first()
+    )
+
+
 def _load_group(side: str, staff, seat: Venue, stdout) -> ExchangeGroup:
     zone = Zone.objects.filter(slug=side).first()
     label = "Est" if side == "est" else "Ouest"
@@ -277,7 +297,16 @@ def _load_group(side: str, staff, seat: Venue, stdout) -> ExchangeGroup:
     )
     memberships = []
     people = list(MEMBERS[side])
-    if side == "est":
+    call_group = _selected_call_group(side)
+    if call_group is not None:
+        _group, memberships = services.members_from_call_selection(
+            call=call_group.call, call_group=call_group, group=group, joined_on=START
+        )
+        for membership in memberships:
+            membership.charter_accepted_at = timezone.make_aware(dt.datetime(2013, 5, 17, 10))
+            membership.save(update_fields=["charter_accepted_at"])
+        people = []
+    if side == "est" and not any(m.person.email == DEMO_MEMBER_EMAIL for m in memberships):
         # The demo member's account takes part in the Est group.
         people.append(("Nadia", "Membre", "public_staff", "Agente de développement social", ""))
     for first, last, category, title, org_slug in people:

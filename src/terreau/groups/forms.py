@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from terreau.core import forms as core_forms
 from terreau.events.models import Venue
 
-from .models import AttendanceStatus, MemberRole, Production
+from .models import AttendanceStatus, ExchangeGroup, MemberRole, Production
 
 
 class DateInput(forms.DateInput):
@@ -194,3 +194,82 @@ class CitizensMeetingForm(core_forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["venue"].queryset = venue_queryset()
+
+
+class MeetingCancelForm(core_forms.Form):
+    reason = forms.CharField(
+        label=_("Message to the members (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+    )
+
+
+class CallSelectionForm(core_forms.Form):
+    """Members from a call's selection: where from, and (for a new group) what the group is.
+    Empty fields of a new group take the call's values (its group's name and zone, the year
+    from its first meeting)."""
+
+    source = forms.ChoiceField(label=_("Selected applicants of"), choices=())
+    name = forms.CharField(label=_("Name of the group"), max_length=200, required=False)
+    zone = forms.ModelChoiceField(label=_("Zone"), queryset=None, required=False)
+    starts_on = forms.DateField(label=_("Period start"), widget=DateInput(), required=False)
+    ends_on = forms.DateField(label=_("Period end"), widget=DateInput(), required=False)
+    charter = forms.CharField(
+        label=_("Charter"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=20_000,
+        help_text=_("Markdown. Each member accepts it on joining."),
+    )
+    joined_on = forms.DateField(
+        label=_("Members from"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: the start of the group's period, or today once it has started."),
+    )
+
+    NEW_GROUP_FIELDS = ("name", "zone", "starts_on", "ends_on", "charter")
+
+    def __init__(self, *args, sources, for_group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from terreau.territories.models import Zone
+
+        self.fields["source"].choices = sources
+        self.fields["zone"].queryset = Zone.objects.order_by("name")
+        if for_group is not None:
+            for name in self.NEW_GROUP_FIELDS:
+                del self.fields[name]
+
+    def group_fields(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in self.NEW_GROUP_FIELDS
+            if name in self.cleaned_data and self.cleaned_data[name] not in (None, "")
+        }
+
+
+class GroupForm(core_forms.ModelForm):
+    """What the group is and what its public page shows (staff create; staff and its
+    facilitators change)."""
+
+    class Meta:
+        model = ExchangeGroup
+        fields = [
+            "name",
+            "zone",
+            "starts_on",
+            "ends_on",
+            "description",
+            "themes_planned",
+            "charter",
+            "shows_members",
+            "shows_calendar",
+        ]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "themes_planned": forms.Textarea(attrs={"rows": 4}),
+            "charter": forms.Textarea(attrs={"rows": 6}),
+        }

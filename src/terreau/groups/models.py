@@ -50,6 +50,23 @@ class ExchangeGroup(models.Model):
         related_name="+",
         help_text=_("The group as it signs its productions in the library."),
     )
+    call = models.ForeignKey(
+        "calls.Call",
+        verbose_name=_("call for applications"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="exchange_groups",
+        help_text=_("The call whose selection the members came from (how one joins the group)."),
+    )
+    call_group = models.OneToOneField(
+        "calls.CallGroup",
+        verbose_name=_("group formed by the call"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="exchange_group",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

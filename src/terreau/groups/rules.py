@@ -34,6 +34,8 @@ def is_plain_member(user, group) -> bool:
 
 rules.add_perm("groups.view_group", rules.always_allow)
 rules.add_perm("groups.view_space", is_staff | is_group_member)
+rules.add_perm("groups.add_group", is_staff)
+rules.add_perm("groups.change_group", is_staff | is_group_facilitator)
 rules.add_perm("groups.manage_members", is_staff)
 rules.add_perm("groups.plan_meetings", is_staff | is_group_facilitator)
 rules.add_perm("groups.record_attendance", is_staff | is_group_facilitator)

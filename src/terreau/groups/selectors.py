@@ -16,10 +16,18 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from terreau.directory.models import Membership
-from terreau.events.models import AttendanceRecord, EventKind, Registration, RegistrationStatus
+from terreau.events.models import (
+    AttendanceRecord,
+    EventKind,
+    EventState,
+    Registration,
+    RegistrationStatus,
+)
 
 from .models import (
     AttendanceStatus,
@@ -83,6 +91,17 @@ def event_group_member_check(event, email: str) -> bool | None:
     )
 
 
+def event_registration_owner(event) -> str | None:
+    """A meeting's members are registered by the group: the events' page shows no form, only
+    the group's public page (what it is, how to join); None for other events."""
+    if event.kind != EventKind.GROUP_MEETING:
+        return None
+    slug = (
+        ExchangeGroup.objects.filter(meetings__event=event).values_list("slug", flat=True).first()
+    )
+    return reverse("groups:detail", kwargs={"slug": slug}) if slug else None
+
+
 def event_door_delegate(user, event) -> bool:
     """A facilitator of the group whose meeting (or citizens' meeting) the event is."""
     facilitating = GroupMembership.objects.filter(
@@ -115,7 +134,7 @@ def group_list() -> QuerySet[ExchangeGroup]:
 
 
 def group_by_slug(*, slug: str) -> ExchangeGroup | None:
-    return ExchangeGroup.objects.select_related("zone").filter(slug=slug).first()
+    return ExchangeGroup.objects.select_related("zone", "call").filter(slug=slug).first()
 
 
 def _meetings(group) -> QuerySet[GroupMeeting]:
@@ -135,6 +154,7 @@ class PublicPage:
     public_minutes: list
     productions: list
     citizens_meetings: list
+    call: object | None = None  # the published call its members came from
 
 
 def group_public_page(*, group: ExchangeGroup) -> PublicPage:
@@ -164,6 +184,7 @@ def group_public_page(*, group: ExchangeGroup) -> PublicPage:
             .select_related("event__venue__commune")
             .order_by("event__starts_at")
         ),
+        call=group.call if group.call_id and group.call.is_published else None,
     )
 
 
@@ -419,8 +440,9 @@ def groups_overview() -> list[ExchangeGroup]:
     now = timezone.now()
     groups = list(ExchangeGroup.objects.select_related("zone").order_by("-starts_on", "name"))
     members = _per_group(GroupMembership.objects.filter(current_q(), role=MemberRole.MEMBER))
-    held = _per_group(GroupMeeting.objects.filter(event__starts_at__lte=now))
-    planned = _per_group(GroupMeeting.objects.filter(event__starts_at__gt=now))
+    meetings = GroupMeeting.objects.exclude(event__state=EventState.CANCELLED)
+    held = _per_group(meetings.filter(event__starts_at__lte=now))
+    planned = _per_group(meetings.filter(event__starts_at__gt=now))
     attendance = _per_group(
         MeetingAttendance.objects.all(),
         "meeting__group",
@@ -428,7 +450,7 @@ def groups_overview() -> list[ExchangeGroup]:
         recorded=Count("pk"),
     )
     missing = _per_group(
-        GroupMeeting.objects.filter(event__ends_at__lte=now).exclude(
+        meetings.filter(event__ends_at__lte=now).exclude(
             Exists(Minutes.objects.filter(meeting=OuterRef("pk"), is_published=True))
         )
     )
@@ -456,3 +478,136 @@ def overview_rows(groups) -> list:
         group.period = f"{group.starts_on:%m/%Y} – {group.ends_on:%m/%Y}"
         group.space_url = space.replace("/slug/", f"/{group.slug}/", 1)
     return groups
+
+
+# --- members from a call's selection --------------------------------------------------------
+
+
+@dataclass
+class SelectionCandidate:
+    """A selected applicant of a call, as the group would take them."""
+
+    application: object  # calls.Application
+    person: object | None  # their directory entry (linked or same e-mail); None: to create
+    membership: GroupMembership | None  # already in the target group
+
+    @property
+    def joins(self) -> bool:
+        return self.membership is None
+
+
+def call_selection_sources() -> list[tuple[str, str]]:
+    """What a group can take its members from: each call with selected applicants, as a whole
+    ("call:<pk>") and group by group as the call formed them ("group:<pk>"). Two queries."""
+    from terreau.calls.models import ApplicationState, Call, CallGroup
+
+    selected = Q(applications__state=ApplicationState.SELECTED)
+    calls = list(
+        Call.objects.annotate(selected=Count("applications", filter=selected))
+        .filter(selected__gt=0)
+        .order_by("-closes_at", "pk")
+    )
+    groups = {}
+    for call_group in (
+        CallGroup.objects.filter(call__in=calls)
+        .annotate(
+            selected=Count(
+                "members",
+                filter=Q(members__application__state=ApplicationState.SELECTED),
+            )
+        )
+        .select_related("exchange_group")
+        .order_by("position", "pk")
+    ):
+        groups.setdefault(call_group.call_id, []).append(call_group)
+    choices = []
+    for call in calls:
+        for call_group in groups.get(call.pk, []):
+            label = _("%(call)s — %(group)s (%(count)s selected)") % {
+                "call": call.title,
+                "group": call_group.name,
+                "count": call_group.selected,
+            }
+            handed = getattr(call_group, "exchange_group", None)
+            if handed is not None:
+                label += " — " + _("already given to “%(group)s”") % {"group": handed.name}
+            choices.append((f"group:{call_group.pk}", label))
+        choices.append(
+            (
+                f"call:{call.pk}",
+                _("%(call)s — everyone selected (%(count)s)")
+                % {"call": call.title, "count": call.selected},
+            )
+        )
+    return choices
+
+
+def call_selection_source(value: str):
+    """(call, call group or None) named by a source value, or (None, None)."""
+    from terreau.calls.models import Call, CallGroup
+
+    kind, _sep, pk = (value or "").partition(":")
+    if not pk.isdigit() or not 0 < int(pk) < 2**63:
+        return None, None
+    if kind == "group":
+        call_group = CallGroup.objects.select_related("call", "zone").filter(pk=pk).first()
+        return (call_group.call, call_group) if call_group else (None, None)
+    if kind == "call":
+        return Call.objects.filter(pk=pk).first(), None
+    return None, None
+
+
+def call_selection_candidates(
+    *, call, call_group=None, group: ExchangeGroup | None = None
+) -> list[SelectionCandidate]:
+    """The call's selected applicants (those the call put in `call_group` when given), each
+    with their directory entry and their membership of `group` if any. Three queries
+    whatever their number."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.functions import Lower
+
+    from terreau.calls.models import ApplicationState
+    from terreau.directory.models import Person
+
+    applications = call.applications.filter(state=ApplicationState.SELECTED)
+    if call_group is not None:
+        applications = applications.filter(group_assignment__group=call_group)
+    applications = list(
+        applications.select_related("person", "organisation", "zone", "applicant").order_by(
+            "applicant_name", "pk"
+        )
+    )
+    emails = {a.applicant_email.strip().lower() for a in applications if not a.person_id}
+    accounts = get_user_model().objects.filter(email__in=emails).values("pk")
+    by_email, by_user = {}, {}
+    if emails:
+        for person in (
+            Person.objects.alias(email_lower=Lower("email"))
+            .filter(Q(email_lower__in=emails) | Q(user_id__in=accounts))
+            .select_related("user")
+            .order_by("pk")
+        ):
+            by_email.setdefault((person.email or "").lower(), person)
+            if person.user_id:
+                by_user.setdefault(person.user.email.lower(), person)
+    people = {}
+    for application in applications:
+        email = application.applicant_email.strip().lower()
+        people[application.pk] = application.person or by_email.get(email) or by_user.get(email)
+    memberships = {}
+    if group is not None and group.pk:
+        person_ids = [p.pk for p in people.values() if p is not None]
+        memberships = {
+            m.person_id: m
+            for m in GroupMembership.objects.filter(group=group, person__in=person_ids)
+        }
+    return [
+        SelectionCandidate(
+            application=application,
+            person=people[application.pk],
+            membership=memberships.get(people[application.pk].pk)
+            if people[application.pk] is not None
+            else None,
+        )
+        for application in applications
+    ]

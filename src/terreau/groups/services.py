@@ -109,6 +109,54 @@ def group_create(
     return group
 
 
+GROUP_FIELDS = (
+    "name",
+    "zone",
+    "starts_on",
+    "ends_on",
+    "description",
+    "themes_planned",
+    "charter",
+    "shows_members",
+    "shows_calendar",
+)
+
+
+def group_update(*, group: ExchangeGroup, fields: dict) -> ExchangeGroup:
+    """Change what the group is and what its public page shows. No side effects.
+
+    Raises ValidationError (field keys): a period that ends before it starts, or that would
+    leave one of its meetings outside it; nothing is saved then."""
+    for name, value in fields.items():
+        if name in GROUP_FIELDS:
+            setattr(group, name, value.replace("\x00", "") if isinstance(value, str) else value)
+    if group.starts_on and group.ends_on and group.ends_on < group.starts_on:
+        raise ValidationError({"ends_on": _("The period ends before it starts.")})
+    with transaction.atomic():
+        outside = (
+            GroupMeeting.objects.filter(group=group)
+            .exclude(event__state=EventState.CANCELLED)
+            .exclude(
+                event__starts_at__gte=_aware(group.starts_on, dt.time(0, 0)),
+                event__starts_at__lt=_aware(group.ends_on + dt.timedelta(days=1), dt.time(0, 0)),
+            )
+            .count()
+        )
+        if outside:
+            raise ValidationError(
+                {
+                    "starts_on": _(
+                        "%(count)s meetings would fall outside this period: move them first."
+                    )
+                    % {"count": outside}
+                },
+                code="outside_period",
+            )
+        group.full_clean()
+        group.save()
+    return group
+
+
 def membership_add(
     *, group: ExchangeGroup, person, role: str = MemberRole.MEMBER, joined_on=None, notify=True
 ) -> GroupMembership:
@@ -144,9 +192,11 @@ def membership_add(
                 group=group, person=person, role=role, joined_on=joined_on
             )
             if role == MemberRole.MEMBER:
-                upcoming = GroupMeeting.objects.filter(
-                    group=group, event__starts_at__gt=timezone.now()
-                ).select_related("event")
+                upcoming = (
+                    GroupMeeting.objects.filter(group=group, event__starts_at__gt=timezone.now())
+                    .exclude(event__state=EventState.CANCELLED)
+                    .select_related("event")
+                )
                 for meeting in upcoming:
                     registration_invite(event=meeting.event, person=person, notify=notify)
     except IntegrityError:
@@ -198,6 +248,173 @@ def charter_accept(*, membership: GroupMembership, accepted: bool) -> GroupMembe
         membership.charter_accepted_at = timezone.now()
         membership.save(update_fields=["charter_accepted_at"])
     return membership
+
+
+# --- members from a call's selection -------------------------------------------------------
+
+
+def call_period(call) -> tuple[dt.date | None, dt.date | None]:
+    """A group's default year from its call: from the first meeting the call announces to the
+    last day of the eleventh month after it (17 May 2013 → 30 April 2014)."""
+    if not call.first_meeting_at:
+        return None, None
+    start = timezone.localtime(call.first_meeting_at).date()
+    month = start.month + 12
+    year, month = start.year + (month - 1) // 12, (month - 1) % 12 + 1
+    return start, dt.date(year, month, 1) - dt.timedelta(days=1)
+
+
+def _person_from_application(application):
+    """The directory entry of a selected applicant who has none (not listed in the public
+    directory), with their organisation when the application names one."""
+    from terreau.directory.services import membership_create, person_create
+
+    name = " ".join(application.applicant_name.split())
+    first, _space, last = name.partition(" ")
+    user = application.applicant
+    if user is not None and getattr(user, "person", None) is not None:
+        user = None  # the account already has its entry (with another e-mail)
+    person = person_create(
+        first_name=first[:150] or application.applicant_email,
+        last_name=last[:150],
+        email=application.applicant_email.strip().lower(),
+        user=user,
+    )
+    if application.organisation_id:
+        membership_create(person=person, organisation=application.organisation)
+    return person
+
+
+def members_from_call_selection(
+    *,
+    call,
+    call_group=None,
+    group: ExchangeGroup | None = None,
+    group_fields: dict | None = None,
+    joined_on: dt.date | None = None,
+    by=None,
+) -> tuple[ExchangeGroup, list[GroupMembership]]:
+    """Fill a group with a call's selected applicants in one step: those of `call_group`
+    (a group the call formed) or every selected applicant of `call`. Without `group`, the
+    group is created from `group_fields` (name and zone default to the call group's, the
+    period to the call's first meeting and the eleven months after it).
+
+    Side effects: a directory entry for each applicant who has none (not listed in the
+    public directory); each newcomer is registered for the meetings still to come and gets
+    one welcome e-mail (the charter to accept, the space, the calendar as an .ics file),
+    written to the outbox in this transaction. People already in the group are left as they
+    are. Raises ValidationError (the call group is another call's or already given to a
+    group, no one to add, the new group's fields); nothing is saved then.
+    """
+    from .selectors import call_selection_candidates
+
+    if call_group is not None and call_group.call_id != call.pk:
+        raise ValidationError({"source": _("This group was not formed by this call.")})
+    with transaction.atomic():
+        if call_group is not None:
+            handed = ExchangeGroup.objects.filter(call_group=call_group).exclude(
+                pk=group.pk if group else None
+            )
+            handed = handed.first()
+            if handed is not None:
+                raise ValidationError(
+                    {
+                        "source": _("This call group already became the group “%(group)s”.")
+                        % {"group": handed.name}
+                    },
+                    code="already_handed",
+                )
+        rows = call_selection_candidates(call=call, call_group=call_group, group=group)
+        newcomers = [row for row in rows if row.joins]
+        if not newcomers:
+            raise ValidationError(
+                {
+                    "source": _("No one to add: no one is selected there yet.")
+                    if not rows
+                    else _("Everyone selected there is already in the group.")
+                },
+                code="nobody",
+            )
+        if group is None:
+            fields = dict(group_fields or {})
+            start, end = call_period(call)
+            fields["name"] = (fields.get("name") or "").strip() or (
+                call_group.name if call_group else call.title
+            )
+            fields["zone"] = fields.get("zone") or (call_group.zone if call_group else None)
+            fields["starts_on"] = fields.get("starts_on") or start
+            fields["ends_on"] = fields.get("ends_on") or end
+            if not fields["starts_on"] or not fields["ends_on"]:
+                raise ValidationError(
+                    {"starts_on": _("Give the group's period: the call names no first meeting.")}
+                )
+            group = group_create(**fields)
+        changed = []
+        if group.call_id is None:
+            group.call = call
+            changed.append("call")
+        if call_group is not None and group.call_group_id is None:
+            group.call_group = call_group
+            changed.append("call_group")
+        if changed:
+            group.save(update_fields=changed)
+        joined_on = joined_on or max(group.starts_on, timezone.localdate())
+        added = []
+        for row in newcomers:
+            person = row.person or _person_from_application(row.application)
+            added.append(
+                membership_add(group=group, person=person, joined_on=joined_on, notify=False)
+            )
+        _send_welcome(group, added, call)
+    return group, added
+
+
+def _send_welcome(group: ExchangeGroup, memberships: list[GroupMembership], call) -> None:
+    events = [
+        meeting.event
+        for meeting in GroupMeeting.objects.filter(group=group, event__starts_at__gt=timezone.now())
+        .exclude(event__state=EventState.CANCELLED)
+        .select_related("event__venue")
+        .order_by("event__starts_at")
+    ]
+    with translation.override(settings.LANGUAGE_CODE):
+        calendar = ics.agenda_calendar(events=events, name=group.name) if events else None
+        subject = _("Welcome to the exchange group “%(group)s”") % {"group": group.name}
+        lines = "\n".join(
+            f"- {timezone.localtime(e.starts_at):%d/%m/%Y %H:%M}"
+            + (f", {e.venue.name}" if e.venue else "")
+            for e in events
+        )
+        for membership in memberships:
+            body = _(
+                "Hello %(name)s,\n\nYou were selected by the call “%(call)s”: you are now a "
+                "member of the exchange group “%(group)s”, from %(start)s to %(end)s.\n\n"
+                "First read and accept the group's charter (members commit to attend every "
+                "meeting):\n%(charter)s\n\nYour group's space (calendar, minutes, members' "
+                "contact list):\n%(space)s\n"
+            ) % {
+                "name": membership.person.first_name,
+                "call": call.title,
+                "group": group.name,
+                "start": group.starts_on.strftime("%d/%m/%Y"),
+                "end": group.ends_on.strftime("%d/%m/%Y"),
+                "charter": _site_url(f"/groupes/{group.slug}/charte/"),
+                "space": _site_url(f"/groupes/{group.slug}/espace/"),
+            }
+            if events:
+                body += (
+                    "\n"
+                    + _(
+                        "The meetings planned (the calendar file attached adds them to your diary):"
+                    )
+                    + "\n"
+                    + lines
+                    + "\n"
+                )
+            message = EmailMessage(subject=subject, body=body, to=[membership.person.email])
+            if calendar:
+                message.attach(f"{group.slug}.ics", calendar, "text/calendar")
+            message.send()
 
 
 # --- meetings --------------------------------------------------------------------------------
@@ -404,14 +621,23 @@ def meeting_update(
 ) -> GroupMeeting:
     """Adjust one meeting (date, hours, venue, themes): its event and its day follow.
 
-    Side effects: the meetings are renumbered in date order. Raises ValidationError (date
-    outside the period, end before start); nothing is saved then.
+    Side effects: the meetings are renumbered in date order; when the date, the hours or the
+    venue change, one e-mail to each person registered (the members) with the new date and
+    place and the updated .ics file, written to the outbox in this transaction (changing only
+    the themes sends nothing). Raises ValidationError (date outside the period, end before
+    start, a cancelled meeting); nothing is saved then.
     """
     group = meeting.group
     _check_in_period(group, date)
     _check_times(starts_at, ends_at)
     with transaction.atomic():
-        event = meeting.event
+        event = Event.objects.select_for_update().select_related("venue").get(pk=meeting.event_id)
+        if event.state == EventState.CANCELLED:
+            raise ValidationError(
+                _("This meeting is cancelled: add a new one instead."), code="cancelled"
+            )
+        before = (event.starts_at, event.ends_at, event.venue_id)
+        previous_venue = event.venue
         event.starts_at = _aware(date, starts_at)
         event.ends_at = _aware(date, ends_at)
         event.venue = venue
@@ -420,9 +646,101 @@ def meeting_update(
         EventDay.objects.filter(event=event).update(date=date, starts_at=starts_at, ends_at=ends_at)
         meeting.themes_worked = themes_worked
         meeting.save(update_fields=["themes_worked"])
+        meeting.event = event
         _renumber(group)
+        if before != (event.starts_at, event.ends_at, event.venue_id):
+            _send_meeting_notice(meeting, before=(before[0], previous_venue))
     meeting.refresh_from_db(fields=["number"])
     return meeting
+
+
+def meeting_cancel(*, meeting: GroupMeeting, reason: str = "") -> GroupMeeting:
+    """Cancel a meeting still to come: its event is cancelled (kept in the calendar, marked).
+
+    Side effects: one e-mail to each person registered (the members), with `reason` and an
+    .ics file that removes it from their diary, written to the outbox in this transaction;
+    a second cancellation is refused, so it is sent once. Raises ValidationError (already
+    cancelled, already started); nothing is saved then.
+    """
+    reason = reason.replace("\x00", "").strip()[:1000]
+    with transaction.atomic():
+        event = Event.objects.select_for_update().select_related("venue").get(pk=meeting.event_id)
+        if event.state == EventState.CANCELLED:
+            raise ValidationError(_("This meeting is already cancelled."), code="cancelled")
+        if event.starts_at <= timezone.now():
+            raise ValidationError(
+                _("This meeting has started: it can no longer be cancelled."), code="started"
+            )
+        event.state = EventState.CANCELLED
+        event.save(update_fields=["state", "updated_at"])
+        meeting.event = event
+        _send_meeting_notice(meeting, reason=reason)
+    return meeting
+
+
+def _send_meeting_notice(meeting: GroupMeeting, *, before=None, reason: str = "") -> None:
+    """Tell the people registered for a meeting that it moved (`before`: its former start
+    and venue) or that it is cancelled."""
+    from terreau.events.services.registration import LIVE_STATUSES
+
+    event = meeting.event
+    group = meeting.group
+    cancelled = event.state == EventState.CANCELLED
+    people = list(
+        event.registrations.filter(status__in=LIVE_STATUSES)
+        .order_by("pk")
+        .values_list("first_name", "email")
+    )
+    if not people:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        calendar = ics.agenda_calendar(events=[event], name=group.name)
+        start = timezone.localtime(event.starts_at)
+        place = event.venue.name if event.venue else _("place to be confirmed")
+        if event.venue and event.venue.address:
+            place += f", {event.venue.address}"
+        values = {
+            "group": group.name,
+            "date": start.strftime("%d/%m/%Y"),
+            "starts": start.strftime("%H:%M"),
+            "ends": timezone.localtime(event.ends_at).strftime("%H:%M"),
+            "place": place,
+            "url": _site_url(meeting.get_absolute_url()),
+        }
+        if cancelled:
+            subject = _("Cancelled: the meeting of %(date)s — %(group)s") % values
+            text = (
+                _("The meeting of %(date)s of the exchange group “%(group)s” is cancelled.")
+                % values
+            )
+            if reason:
+                text += "\n\n" + reason
+        else:
+            old_start, old_venue = before
+            values |= {
+                "old_date": timezone.localtime(old_start).strftime("%d/%m/%Y %H:%M"),
+                "old_place": old_venue.name if old_venue else _("place to be confirmed"),
+            }
+            subject = _("Changed: the meeting of %(date)s — %(group)s") % values
+            text = (
+                _(
+                    "The meeting of the exchange group “%(group)s” planned on %(old_date)s "
+                    "(%(old_place)s) changes:\n\n%(date)s, %(starts)s–%(ends)s\n%(place)s"
+                )
+                % values
+            )
+        for first_name, email in people:
+            body = (
+                _("Hello %(name)s,") % {"name": first_name}
+                + "\n\n"
+                + text
+                + "\n\n"
+                + _("The calendar file attached updates your diary. The meeting:\n%(url)s") % values
+                + "\n"
+            )
+            message = EmailMessage(subject=subject, body=body, to=[email])
+            message.attach(f"{event.slug}.ics", calendar, "text/calendar")
+            message.send()
 
 
 def venue_for_organisation(*, organisation) -> Venue:
@@ -449,6 +767,11 @@ def _check_membership_of_meeting(meeting: GroupMeeting, membership: GroupMembers
         )
 
 
+def _check_not_cancelled(meeting: GroupMeeting) -> None:
+    if meeting.event.state == EventState.CANCELLED:
+        raise ValidationError(_("This meeting is cancelled."), code="cancelled")
+
+
 def excuse_send(*, meeting: GroupMeeting, membership: GroupMembership, reason: str = "") -> Excuse:
     """A member excuses themselves before the meeting (sending again changes the reason).
 
@@ -457,6 +780,7 @@ def excuse_send(*, meeting: GroupMeeting, membership: GroupMembership, reason: s
     is another group's; nothing is saved then.
     """
     _check_membership_of_meeting(meeting, membership)
+    _check_not_cancelled(meeting)
     if membership.charter_accepted_at is None:
         raise ValidationError(_("Accept the group's charter first."), code="charter_not_accepted")
     if meeting.event.starts_at <= timezone.now():
@@ -517,6 +841,7 @@ def attendance_set(
     _check_membership_of_meeting(meeting, membership)
     if status not in AttendanceStatus.values:
         raise ValidationError({"status": _("Choose present, excused or absent.")})
+    _check_not_cancelled(meeting)
     if meeting.event.starts_at > timezone.now():
         raise ValidationError(
             _("Attendance is recorded once the meeting has started."), code="not_started"
@@ -537,6 +862,7 @@ def attendance_from_checkin(*, meeting: GroupMeeting, by=None) -> dict[str, int]
     """
     from .selectors import meeting_attendance_rows
 
+    _check_not_cancelled(meeting)
     if meeting.event.starts_at > timezone.now():
         raise ValidationError(
             _("Attendance is recorded once the meeting has started."), code="not_started"

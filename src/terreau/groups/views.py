@@ -18,15 +18,19 @@ from terreau.core.csv import csv_response
 from terreau.core.forms import apply_service_errors
 from terreau.core.markdown import render_markdown
 from terreau.directory.selectors import person_for_email
+from terreau.events.models import EventState
 
 from . import selectors, services
 from .forms import (
     AttachmentForm,
     AttendanceForm,
     CalendarForm,
+    CallSelectionForm,
     CharterForm,
     CitizensMeetingForm,
     ExcuseForm,
+    GroupForm,
+    MeetingCancelForm,
     MeetingForm,
     MemberAddForm,
     MinutesForm,
@@ -89,6 +93,7 @@ def _perms(request, group) -> dict:
         name: user.has_perm(f"groups.{name}", group)
         for name in (
             "view_space",
+            "change_group",
             "manage_members",
             "plan_meetings",
             "record_attendance",
@@ -111,6 +116,7 @@ def group_list(request):
         {
             "groups": list(selectors.group_list()),
             "can_overview": request.user.has_perm("groups.view_overview"),
+            "can_add": request.user.has_perm("groups.add_group"),
         },
     )
 
@@ -124,6 +130,48 @@ def group_detail(request, group):
         "groups/group_detail.html",
         {"page": selectors.group_public_page(group=group), "group": group}
         | {"perms_group": _perms(request, group)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def group_add(request):
+    if not request.user.has_perm("groups.add_group"):
+        return _deny(request)
+    form = GroupForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in services.GROUP_FIELDS}
+        try:
+            group = services.group_create(**data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Group created."))
+            return redirect("groups:space", slug=group.slug)
+    return render(
+        request,
+        "groups/group_form.html",
+        {"group": None, "form": form, "heading": _("Create a group")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@group_view("groups.change_group")
+def group_edit(request, group):
+    form = GroupForm(_data(request), instance=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_update(
+                group=selectors.group_by_slug(slug=group.slug), fields=form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Group changed."))
+            return redirect("groups:space", slug=group.slug)
+    return render(
+        request,
+        "groups/group_form.html",
+        {"group": group, "form": form, "heading": _("What the group is and shows")},
     )
 
 
@@ -207,6 +255,80 @@ def member_end(request, group, pk):
     else:
         messages.success(request, _("%(name)s left the group.") % {"name": membership.person})
     return redirect("groups:space", slug=group.slug)
+
+
+def _from_call(request, group=None):
+    """Members from a call's selection, in one step with a preview: the first submission
+    shows who joins (and who is already in), the second ("confirm") creates or fills."""
+    form = CallSelectionForm(
+        _data(request), sources=selectors.call_selection_sources(), for_group=group
+    )
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        call, call_group = selectors.call_selection_source(form.cleaned_data["source"])
+        if call is None:
+            form.add_error("source", _("Choose a call or one of its groups."))
+        elif "confirm" in request.POST:
+            try:
+                group, added = services.members_from_call_selection(
+                    call=call,
+                    call_group=call_group,
+                    group=group,
+                    group_fields=form.group_fields(),
+                    joined_on=form.cleaned_data["joined_on"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(count)s members joined the group; each got a welcome e-mail.")
+                    % {"count": len(added)},
+                )
+                return redirect("groups:space", slug=group.slug)
+        if call is not None and not form.errors:
+            start, end = services.call_period(call)
+            rows = selectors.call_selection_candidates(
+                call=call, call_group=call_group, group=group
+            )
+            data = form.cleaned_data
+            preview = {
+                "rows": rows,
+                "joining": sum(1 for row in rows if row.joins),
+                "name": data.get("name") or (call_group.name if call_group else call.title),
+                "zone": data.get("zone") or (call_group.zone if call_group else None),
+                "starts_on": data.get("starts_on") or start,
+                "ends_on": data.get("ends_on") or end,
+            }
+            preview["ready"] = preview["joining"] and (
+                group is not None or (preview["starts_on"] and preview["ends_on"])
+            )
+    return render(
+        request,
+        "groups/from_call.html",
+        {
+            "group": group,
+            "form": form,
+            "preview": preview,
+            "heading": _("Members from a call's selection")
+            if group
+            else _("Create a group from a call's selection"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def group_from_call(request):
+    if not request.user.has_perm("groups.add_group"):
+        return _deny(request)
+    return _from_call(request)
+
+
+@require_http_methods(["GET", "POST"])
+@group_view("groups.manage_members")
+def members_from_call(request, group):
+    return _from_call(request, group)
 
 
 # --- meetings --------------------------------------------------------------------------------
@@ -320,6 +442,23 @@ def meeting_edit(request, group, pk):
     )
 
 
+@require_POST
+@group_view("groups.plan_meetings")
+def meeting_cancel(request, group, pk):
+    meeting = _meeting(group, pk)
+    form = MeetingCancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_cancel(meeting=meeting, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Meeting cancelled: the members are told by e-mail."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(meeting.get_absolute_url())
+
+
 @require_GET
 @group_view("groups.view_space", needs_charter=True)
 def meeting_detail(request, group, pk):
@@ -346,6 +485,8 @@ def meeting_detail(request, group, pk):
             "excuse_form": ExcuseForm(initial={"reason": excuse.reason if excuse else ""}),
             "attendance_form": AttendanceForm(rows=rows) if rows else None,
             "has_started": meeting.event.starts_at <= timezone.now(),
+            "is_cancelled": meeting.event.state == EventState.CANCELLED,
+            "cancel_form": MeetingCancelForm(),
             "perms_group": perms_group,
         },
     )

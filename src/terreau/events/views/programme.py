@@ -11,7 +11,7 @@ from django.views.generic import TemplateView, View
 from terreau.core import versions
 from terreau.core.throttle import throttled
 
-from .. import ics
+from .. import audiences, ics
 from ..documents.programme import programme_pdf
 from ..models import Event, EventState
 from ..selectors.programme import (
@@ -76,6 +76,7 @@ class EventDetailView(EventPageMixin, TemplateView):
             "audience_label": AUDIENCE_LABELS.get(self.event.audience, ""),
             "can_run_onsite": user.has_perm("events.check_in_registrants", self.event),
             "can_manage_registrations": user.has_perm("events.manage_registrations", self.event),
+            "registered_by": audiences.registration_owner(self.event),
         }
         return context
 

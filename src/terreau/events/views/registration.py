@@ -19,7 +19,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from terreau.core import throttle
 
-from .. import exports
+from .. import audiences, exports
 from ..forms.registration import (
     PaymentForm,
     QuestionForm,
@@ -84,6 +84,10 @@ class RegistrationCreateView(View):
 
     def dispatch(self, request, slug):
         self.event = _event_for_public(request, slug)
+        if audiences.registration_owner(self.event) is not None:
+            # Another app registers this event's participants (a group, its members).
+            messages.info(request, _("The group registers its own members for this meeting."))
+            return redirect(self.event.get_absolute_url())
         return super().dispatch(request, slug)
 
     def _initial(self, request) -> dict:
