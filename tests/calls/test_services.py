@@ -465,3 +465,52 @@ def test_instalments_never_exceed_the_amount_granted():
         services.instalment_add(follow_up=aid, amount=Decimal("1500"), due_on=timezone.localdate())
     assert "amount" in error.value.message_dict
     assert aid.instalments.count() == 1
+
+
+def test_staff_record_the_day_an_instalment_was_paid_and_the_aid_then_awaits_its_report():
+    from terreau.calls.models import AidFollowUp, AidState
+
+    application = ApplicationFactory(state=ApplicationState.SELECTED)
+    aid = AidFollowUp.objects.create(application=application, amount_granted=Decimal("3000"))
+    today = timezone.localdate()
+    first = services.instalment_add(follow_up=aid, amount=Decimal("2000"), due_on=today)
+    second = services.instalment_add(follow_up=aid, amount=Decimal("1000"), due_on=today)
+    services.instalment_record_payment(instalment=first, paid_on=today - dt.timedelta(days=3))
+    aid.refresh_from_db()
+    assert aid.state == AidState.PAYING
+    services.instalment_record_payment(instalment=second, paid_on=today)
+    aid.refresh_from_db()
+    first.refresh_from_db()
+    assert first.paid_on == today - dt.timedelta(days=3)
+    assert aid.state == AidState.REPORT_DUE
+
+
+@pytest.mark.parametrize("days, message", [(1, "future"), (None, "Give the day")])
+def test_a_payment_date_in_the_future_or_missing_is_refused_and_nothing_is_saved(days, message):
+    from terreau.calls.models import AidFollowUp
+
+    application = ApplicationFactory(state=ApplicationState.SELECTED)
+    aid = AidFollowUp.objects.create(application=application, amount_granted=Decimal("3000"))
+    instalment = services.instalment_add(
+        follow_up=aid, amount=Decimal("3000"), due_on=timezone.localdate()
+    )
+    paid_on = None if days is None else timezone.localdate() + dt.timedelta(days=days)
+    with pytest.raises(ValidationError) as error:
+        services.instalment_record_payment(instalment=instalment, paid_on=paid_on)
+    assert message in " ".join(error.value.message_dict["paid_on"])
+    instalment.refresh_from_db()
+    assert instalment.paid_on is None
+
+
+def test_the_payments_of_a_closed_aid_no_longer_change():
+    from terreau.calls.models import AidFollowUp, AidState
+
+    application = ApplicationFactory(state=ApplicationState.SELECTED)
+    aid = AidFollowUp.objects.create(application=application, amount_granted=Decimal("3000"))
+    instalment = services.instalment_add(
+        follow_up=aid, amount=Decimal("3000"), due_on=timezone.localdate()
+    )
+    AidFollowUp.objects.filter(pk=aid.pk).update(state=AidState.CLOSED)
+    with pytest.raises(ValidationError) as error:
+        services.instalment_record_payment(instalment=instalment, paid_on=timezone.localdate())
+    assert "paid_on" in error.value.message_dict

@@ -383,3 +383,55 @@ def test_the_groups_page_is_there_only_with_the_grouping_module(client, staff):
     client.force_login(staff)
     response = client.get(reverse("calls:staff_groups", kwargs={"slug": call.slug}))
     assert response.status_code == (200 if grouping_available() else 404)
+
+
+def test_staff_record_an_instalment_paid_date_on_the_aid_page_with_field_errors(client, staff):
+    from decimal import Decimal
+
+    from terreau.calls import services
+    from terreau.calls.models import AidFollowUp, AidState
+
+    application = ApplicationFactory(state=ApplicationState.SELECTED)
+    aid = AidFollowUp.objects.create(application=application, amount_granted=Decimal("3000"))
+    instalment = services.instalment_add(
+        follow_up=aid, amount=Decimal("3000"), due_on=timezone.localdate()
+    )
+    other = AidFollowUp.objects.create(
+        application=ApplicationFactory(state=ApplicationState.SELECTED),
+        amount_granted=Decimal("500"),
+    )
+    foreign = services.instalment_add(
+        follow_up=other, amount=Decimal("500"), due_on=timezone.localdate()
+    )
+    url = reverse("calls:staff_aid", kwargs={"pk": aid.pk})
+    field = f"paid-{instalment.pk}-paid_on"
+    # Anonymous visitors and members cannot record a payment.
+    assert client.post(url, {"payment": instalment.pk, field: "2026-01-01"}).status_code in (
+        302,
+        403,
+    )
+    client.force_login(staff)
+    page = client.get(url).content.decode()
+    assert f'name="{field}"' in page and "Record the payment" in page
+    # A date in the future: a field-level error, nothing saved.
+    future = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
+    response = client.post(url, {"payment": instalment.pk, field: future})
+    assert response.status_code == 200
+    assert "cannot be in the future" in response.content.decode()
+    assert 'aria-invalid="true"' in response.content.decode()
+    # Not a date: the form says so.
+    response = client.post(url, {"payment": instalment.pk, field: "le 3 mars"})
+    assert response.status_code == 200 and "has-error" in response.content.decode()
+    instalment.refresh_from_db()
+    assert instalment.paid_on is None
+    # Another aid's instalment, or a forged id: not found, never a 500.
+    assert client.post(url, {"payment": foreign.pk}).status_code == 404
+    assert client.post(url, {"payment": "1e9"}).status_code == 404
+    # A real date is recorded; the aid now awaits its final report.
+    paid = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    response = client.post(url, {"payment": instalment.pk, field: paid})
+    assert response.status_code == 302
+    instalment.refresh_from_db()
+    aid.refresh_from_db()
+    assert instalment.paid_on.isoformat() == paid and aid.state == AidState.REPORT_DUE
+    assert "Correct the payment date" in client.get(url).content.decode()

@@ -3,6 +3,7 @@ from a call's questions, the review form built from its criteria, and the select
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from terreau.core import forms as core_forms
@@ -496,6 +497,22 @@ class InstalmentForm(core_forms.Form):
     )
     due_on = forms.DateField(label=_("Due"), widget=DATE)
     paid_on = forms.DateField(label=_("Paid"), widget=DATE, required=False)
+
+
+class InstalmentPaymentForm(core_forms.Form):
+    """The day one instalment was paid (one form per instalment, prefixed by its id)."""
+
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+
+    def __init__(self, *args, instalment, **kwargs):
+        kwargs.setdefault("prefix", f"paid-{instalment.pk}")
+        kwargs.setdefault("initial", {"paid_on": instalment.paid_on})
+        super().__init__(*args, **kwargs)
+        # Several of these forms share a page: each label names its instalment.
+        self.fields["paid_on"].label = _("Paid on (%(amount)s €, due %(due)s)") % {
+            "amount": instalment.amount,
+            "due": date_format(instalment.due_on, "SHORT_DATE_FORMAT"),
+        }
 
 
 class SupportAdviserForm(core_forms.Form):

@@ -1064,12 +1064,38 @@ def aid_update(*, follow_up: AidFollowUp, fields: dict) -> AidFollowUp:
     return follow_up
 
 
+def _check_paid_on(paid_on) -> None:
+    """A payment date is a real date, never in the future (the server's day, Europe/Paris)."""
+    if paid_on is not None and paid_on > timezone.localdate():
+        raise ValidationError(
+            {"paid_on": _("A payment date cannot be in the future: give the day it was paid.")}
+        )
+
+
+def _settle_aid_state(follow_up: AidFollowUp) -> None:
+    """Once every instalment is paid and they add up to the amount granted, the aid waits for
+    its final report (if it is not already received or closed)."""
+    instalments = list(follow_up.instalments.all())
+    paid_in_full = bool(
+        instalments
+        and all(i.paid_on for i in instalments)
+        and sum(i.amount for i in instalments) >= follow_up.amount_granted
+    )
+    if paid_in_full and follow_up.state == AidState.PAYING:
+        follow_up.state = AidState.REPORT_DUE
+        follow_up.save(update_fields=["state"])
+    elif not paid_in_full and follow_up.state == AidState.REPORT_DUE:
+        follow_up.state = AidState.PAYING
+        follow_up.save(update_fields=["state"])
+
+
 @transaction.atomic
 def instalment_add(*, follow_up: AidFollowUp, amount, due_on, paid_on=None) -> Instalment:
     """Schedule a payment; the instalments never add up to more than the amount granted."""
     planned = sum(i.amount for i in follow_up.instalments.all())
     if amount is None or amount <= 0:
         raise ValidationError({"amount": _("Give a positive amount.")})
+    _check_paid_on(paid_on)
     if planned + amount > follow_up.amount_granted:
         raise ValidationError(
             {
@@ -1083,6 +1109,29 @@ def instalment_add(*, follow_up: AidFollowUp, amount, due_on, paid_on=None) -> I
     if follow_up.state in {AidState.GRANTED, AidState.AGREEMENT_SIGNED}:
         follow_up.state = AidState.PAYING
         follow_up.save(update_fields=["state"])
+    _settle_aid_state(follow_up)
+    return instalment
+
+
+@transaction.atomic
+def instalment_record_payment(*, instalment: Instalment, paid_on) -> Instalment:
+    """Record (or correct) the day an instalment was paid. Refused: no date, a date in the
+    future, an aid already closed. Side effect: the aid moves to "final report due" once every
+    instalment is paid."""
+    instalment = (
+        Instalment.objects.select_for_update().select_related("follow_up").get(pk=instalment.pk)
+    )
+    follow_up = instalment.follow_up
+    if paid_on is None:
+        raise ValidationError({"paid_on": _("Give the day the instalment was paid.")})
+    _check_paid_on(paid_on)
+    if follow_up.state == AidState.CLOSED:
+        raise ValidationError(
+            {"paid_on": _("This aid is closed: its payments can no longer change.")}
+        )
+    instalment.paid_on = paid_on
+    instalment.save(update_fields=["paid_on"])
+    _settle_aid_state(follow_up)
     return instalment
 
 

@@ -26,6 +26,7 @@ from .forms import (
     GroupFormationForm,
     GroupMoveForm,
     InstalmentForm,
+    InstalmentPaymentForm,
     PaperApplicationForm,
     QuestionForm,
     ReopenForm,
@@ -702,14 +703,37 @@ class StaffAidView(StaffMixin, TemplateView):
         )
         return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, payment_form=None, **kwargs):
         kwargs.setdefault("form", AidForm(instance=self.follow_up))
         kwargs.setdefault("instalment_form", InstalmentForm())
-        return super().get_context_data(
-            follow_up=self.follow_up, instalments=self.follow_up.instalments.all(), **kwargs
-        )
+        instalments = [
+            (
+                instalment,
+                payment_form
+                if payment_form is not None and payment_form.prefix == f"paid-{instalment.pk}"
+                else InstalmentPaymentForm(instalment=instalment),
+            )
+            for instalment in self.follow_up.instalments.all()
+        ]
+        return super().get_context_data(follow_up=self.follow_up, instalments=instalments, **kwargs)
 
     def post(self, request, pk):
+        if "payment" in request.POST:
+            key = request.POST["payment"]
+            if not (key.isascii() and key.isdigit() and len(key) < 10):
+                raise Http404
+            instalment = get_object_or_404(self.follow_up.instalments, pk=int(key))
+            form = InstalmentPaymentForm(request.POST, instalment=instalment)
+            if form.is_valid():
+                try:
+                    services.instalment_record_payment(
+                        instalment=instalment, paid_on=form.cleaned_data["paid_on"]
+                    )
+                    messages.success(request, _("The payment date is recorded."))
+                    return redirect("calls:staff_aid", pk=pk)
+                except ValidationError as error:
+                    apply_errors(form, error)
+            return self.render_to_response(self.get_context_data(payment_form=form))
         if "instalment" in request.POST:
             form = InstalmentForm(request.POST)
             if form.is_valid():
