@@ -1,6 +1,7 @@
-"""Journey: two participants edit different sections of the same report at once, one comments
-and the other resolves the comment, the committee validates, and the publication appears in
-the resource library."""
+"""Journey: the committee's chair makes a case's organiser the owner of a section, two
+participants edit different sections of the same report at once, one comments and the other
+resolves the comment, the committee validates, and the publication appears in the resource
+library with its PDF and EPUB."""
 
 import re
 
@@ -33,19 +34,31 @@ def journey(transactional_db, settings):
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.ALLOWED_HOSTS = ["*"]
-    from terreau.worksites import services
     from tests.worksites.factories import world_create
 
     world = world_create()
-    second = world.report.sections.order_by("position")[1]
-    services.section_set_owner(section=second, owner=world.organiser)
-    world.second = second
+    world.second = world.report.sections.order_by("position")[1]
     return world
 
 
 def test_two_people_write_a_report_that_ends_in_the_library(browser, live_server, journey):
     world = journey
     report_url = f"/chantiers/{world.worksite.slug}/cas/{world.case.slug}/compte-rendu/"
+    chair_context, chair = _log_in(browser, live_server, world.committee)
+    try:
+        chair.goto(f"/chantiers/{world.worksite.slug}/espace/")
+        chair.get_by_role("link", name="Membres").click()
+        chair.get_by_label(f"Responsable de « {world.second.title} »").select_option(
+            str(world.organiser.pk)
+        )
+        chair.locator(f"form:has(select[name='s{world.second.pk}-owner'])").get_by_role(
+            "button", name="Désigner"
+        ).click()
+        expect(chair.get_by_text("responsable changé")).to_be_visible()
+    finally:
+        chair_context.close()
+    world.second.refresh_from_db()
+    assert world.second.owner_id == world.organiser.pk
     alice_context, alice = _log_in(browser, live_server, world.participant)
     bob_context, bob = _log_in(browser, live_server, world.organiser)
     try:
@@ -92,6 +105,8 @@ def test_two_people_write_a_report_that_ends_in_the_library(browser, live_server
         in_library.click()
         expect(committee.get_by_role("heading", level=1)).to_have_text(world.worksite.question)
         expect(committee.get_by_text("Creative Commons BY-SA 4.0")).to_be_visible()
+        expect(committee.get_by_role("link", name="Édition 1 (EPUB)")).to_be_visible()
+        expect(committee.get_by_role("link", name="Édition 1 (PDF)")).to_be_visible()
         committee.goto("/ressources/")
         expect(committee.get_by_role("link", name=world.worksite.question).first).to_be_visible()
     finally:

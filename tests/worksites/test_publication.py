@@ -164,7 +164,7 @@ def test_the_edition_is_published_in_the_library_and_the_previous_one_is_kept(
         pk=built.worksite.publication.pk
     ).resource
     assert resource.state == ResourceState.PUBLISHED and resource.licence
-    assert resource.attachments.count() == 1
+    assert sorted(a.extension for a in resource.attachments.all()) == ["EPUB", "PDF"]
     page = Client().get(resource.get_absolute_url())
     assert page.status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
@@ -172,7 +172,12 @@ def test_the_edition_is_published_in_the_library_and_the_previous_one_is_kept(
     second.refresh_from_db()
     assert second.number == 2 and second.is_ready
     resource.refresh_from_db()
-    assert resource.attachments.count() == 2
+    assert sorted(a.title for a in resource.attachments.all()) == [
+        "Édition 1 (EPUB)",
+        "Édition 1 (PDF)",
+        "Édition 2 (EPUB)",
+        "Édition 2 (PDF)",
+    ]
     assert "/publication/1/" in resource.body and "/publication/2/" in resource.body
     for number in (1, 2):
         for name in ("edition", "edition_pdf", "edition_epub"):

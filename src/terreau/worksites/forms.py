@@ -7,7 +7,7 @@ from terreau.core import forms as core_forms
 from terreau.directory.models import Organisation
 from terreau.observatory.models import Initiative
 
-from .models import PRESENTATION_FIELDS, Case, ReportStatus
+from .models import PRESENTATION_FIELDS, Case, CommitteeMember, ReportStatus, WorksiteStatus
 
 MARKDOWN_HELP = _("Markdown: **bold**, *italic*, lists with “- ”, links [text](https://…).")
 
@@ -138,3 +138,88 @@ class SynthesisForm(core_forms.Form):
     def __init__(self, *args, themes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = themes
+
+
+# Members
+
+
+class PersonSearchForm(core_forms.Form):
+    q = forms.CharField(
+        label=_("Find a person in the directory"),
+        max_length=200,
+        required=False,
+        help_text=_("First or last name."),
+    )
+
+
+class PersonField(forms.ModelChoiceField):
+    """A person of the directory that the user may see, sent by id from the search results."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, *, user, **kwargs):
+        from terreau.directory.selectors import person_visible
+
+        super().__init__(queryset=person_visible(user=user), **kwargs)
+        self.error_messages["invalid_choice"] = _("Choose a person of the directory.")
+
+
+class CommitteeAddForm(core_forms.Form):
+    role = forms.ChoiceField(label=_("Role on the committee"), choices=CommitteeMember.Role.choices)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"] = PersonField(user=user, label=_("Person"))
+
+
+class ParticipantAddForm(core_forms.Form):
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"] = PersonField(user=user, label=_("Person"))
+
+
+class PresenterAddForm(core_forms.Form):
+    case = forms.ModelChoiceField(label=_("Case"), queryset=None)
+
+    def __init__(self, *args, user, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"] = PersonField(user=user, label=_("Person"))
+        self.fields["case"].queryset = cases
+        self.fields["case"].error_messages["invalid_choice"] = _("Choose a case of the worksite.")
+
+
+class CommitteeRoleForm(core_forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=CommitteeMember.Role.choices)
+
+
+class SectionOwnerForm(core_forms.Form):
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=None,
+        required=False,
+        empty_label=_("— the committee —"),
+        help_text=_("Accepts or rejects the suggestions made on the section."),
+    )
+
+    def __init__(self, *args, users, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = users
+        self.fields["owner"].label_from_instance = self.name_of
+        if choices is not None:
+            self.fields["owner"].choices = choices
+
+    @classmethod
+    def choices_for(cls, users) -> list[tuple]:
+        """The owner choices drawn once, for the forms of many sections."""
+        return [("", cls.base_fields["owner"].empty_label)] + [
+            (user.pk, cls.name_of(user)) for user in users
+        ]
+
+    @staticmethod
+    def name_of(user) -> str:
+        person = getattr(user, "person", None)
+        return person.display_name if person else str(user)
+
+
+class WorksiteStatusForm(core_forms.Form):
+    status = forms.ChoiceField(label=_("Stage of the worksite"), choices=WorksiteStatus.choices)

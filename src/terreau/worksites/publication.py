@@ -5,12 +5,14 @@ the resource library. Called by the task worker with the edition (`tasks.build_e
 import logging
 import re
 import time
+import uuid
 import xml.dom.minidom
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from terreau.core.markdown import render_markdown
+from terreau.core.uploads import random_name
 from terreau.events.documents.pdf import weasyprint_tools
 from terreau.library.models import ResourceKind, ResourceState
 from terreau.library.services import (
@@ -204,7 +207,7 @@ def render_epub(book: dict, edition: Edition) -> bytes:
         )
     publication = book["publication"]
     return epub.write_epub(
-        identifier=f"{publication.identifier}:{edition.number}",
+        identifier=edition_identifier(publication.identifier, edition.number),
         title=f"{publication.title} — " + _("edition %(number)s") % {"number": edition.number},
         language="fr",
         modified=timezone.now(),
@@ -216,6 +219,16 @@ def render_epub(book: dict, edition: Edition) -> bytes:
         toc_title=_("Contents"),
         date=timezone.localdate().isoformat(),
     )
+
+
+def edition_identifier(publication_identifier: str, number: int) -> str:
+    """The EPUB's `dc:identifier` of one edition: a UUID URN of its own (EPUBCheck wants a
+    valid UUID after `urn:uuid:`), derived from the publication's, so that it is stable."""
+    try:
+        base = uuid.UUID(publication_identifier.removeprefix("urn:uuid:"))
+    except ValueError:
+        base = uuid.uuid5(uuid.NAMESPACE_URL, publication_identifier)
+    return f"urn:uuid:{uuid.uuid5(base, f'edition-{number}')}"
 
 
 def _progress(edition: Edition, progress: int, step: str) -> None:
@@ -241,9 +254,27 @@ def _library_body(edition: Edition, book: dict) -> str:
     return "\n".join(lines)
 
 
-def publish_in_library(*, edition: Edition, book: dict, pdf: bytes) -> None:
+def _attach_built_file(*, resource, title: str, data: bytes, name: str, checked: bool) -> None:
+    """Attach a file the build made to the library resource. A `checked` file goes through
+    the library's upload checks (a PDF: its cover and text are then extracted for search);
+    when they refuse it (over the upload limit), or for a type uploads do not take (EPUB), the
+    file, which this build wrote and checked itself, is stored as the library's files are
+    and attached as a stored file."""
+    if checked:
+        try:
+            resource_attachment_add(resource=resource, title=title, file=ContentFile(data, name))
+            return
+        except ValidationError:
+            logger.info("%s: over the library's upload limit, attached as a stored file", name)
+    stored = default_storage.save(
+        f"resources/{timezone.now():%Y}/{random_name(name)}", ContentFile(data)
+    )
+    resource_attachment_add(resource=resource, title=title, file=stored)
+
+
+def publish_in_library(*, edition: Edition, book: dict, pdf: bytes, epub_bytes: bytes) -> None:
     """Publish (or update) the publication's resource in the library: a permanent page with
-    the licence and every edition, the newest PDF attached."""
+    the licence and every edition, the edition's PDF and EPUB attached."""
     publication = edition.publication
     worksite = publication.worksite
     cases = [c.case for c in selectors.publication_source(worksite=worksite)["chapters"]]
@@ -267,15 +298,16 @@ def publish_in_library(*, edition: Edition, book: dict, pdf: bytes) -> None:
         publication.save(update_fields=["resource"])
     else:
         resource = resource_update(resource=publication.resource, **fields, **links)
-    try:
-        resource_attachment_add(
+    stem = f"{worksite.slug}-edition-{edition.number}"
+    for data, suffix, checked in ((pdf, "pdf", True), (epub_bytes, "epub", False)):
+        _attach_built_file(
             resource=resource,
-            title=_("Edition %(number)s (PDF)") % {"number": edition.number},
-            file=ContentFile(pdf, name=f"{worksite.slug}-edition-{edition.number}.pdf"),
+            title=_("Edition %(number)s (%(format)s)")
+            % {"number": edition.number, "format": suffix.upper()},
+            data=data,
+            name=f"{stem}.{suffix}",
+            checked=checked,
         )
-    except ValidationError:
-        # Too large for the library's upload limit: the resource links to the edition's PDF.
-        logger.warning("Edition %s: PDF not attached to the library resource", edition.pk)
     if resource.state != ResourceState.PUBLISHED:
         resource_publish(resource=resource)
 
@@ -311,7 +343,7 @@ def edition_build(*, edition: Edition) -> Edition:
                 edition.step = ""
                 edition.finished_at = timezone.now()
                 edition.save()
-                publish_in_library(edition=edition, book=book, pdf=pdf)
+                publish_in_library(edition=edition, book=book, pdf=pdf, epub_bytes=epub_bytes)
     except Exception as error:
         logger.exception("Edition %s failed", edition.pk)
         message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)

@@ -12,13 +12,23 @@ from terreau.accounts.rules import is_staff
 
 def _worksite(obj):
     """The worksite an object belongs to (worksite, case, report, section, comment…)."""
-    from .models import Case, Comment, Edition, Participant, Report, Section, Suggestion, Worksite
+    from .models import (
+        Case,
+        Comment,
+        CommitteeMember,
+        Edition,
+        Participant,
+        Report,
+        Section,
+        Suggestion,
+        Worksite,
+    )
 
     if obj is None:
         return None
     if isinstance(obj, Worksite):
         return obj
-    if isinstance(obj, Case | Participant):
+    if isinstance(obj, Case | Participant | CommitteeMember):
         return obj.worksite
     if isinstance(obj, Report):
         return obj.case.worksite
@@ -58,6 +68,21 @@ def _roles(user, obj):
 def is_committee(user, obj) -> bool:
     roles = _roles(user, obj)
     return bool(roles and roles.is_committee)
+
+
+@rules.predicate
+def is_coordinator(user, obj) -> bool:
+    """A chair or coordinator of the worksite's steering committee."""
+    roles = _roles(user, obj)
+    return bool(roles and roles.is_coordinator)
+
+
+@rules.predicate
+def is_closed_worksite(user, obj) -> bool:
+    from .models import WorksiteStatus
+
+    worksite = _worksite(obj)
+    return bool(worksite and worksite.status == WorksiteStatus.CLOSED)
 
 
 @rules.predicate
@@ -123,6 +148,10 @@ writers = organisers | is_participant
 rules.add_perm("worksites.view_worksite", is_public_worksite | is_member | is_staff)
 rules.add_perm("worksites.view_workspace", is_member | is_staff)
 rules.add_perm("worksites.manage_worksite", committee)
+# Members and status: staff, and the committee's chairs and coordinators (members are frozen
+# once the worksite is closed, until a coordinator reopens it).
+rules.add_perm("worksites.manage_members", (is_coordinator & ~is_closed_worksite) | is_staff)
+rules.add_perm("worksites.change_status", is_coordinator | is_staff)
 rules.add_perm("worksites.edit_presentation", organisers)
 rules.add_perm("worksites.send_presentation", organisers)
 rules.add_perm("worksites.view_registrant_mix", organisers)

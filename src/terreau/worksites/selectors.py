@@ -3,10 +3,12 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Window
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
-from terreau.directory.models import ActorCategory
+from terreau.directory.models import ActorCategory, Person
+from terreau.directory.selectors import filter_by_words, person_visible
 from terreau.events.models import Registration, RegistrationStatus
 
 from .models import (
@@ -25,12 +27,16 @@ from .models import (
     Worksite,
 )
 
+#: Committee roles that manage the worksite's members and status.
+MANAGING_ROLES = ("chair", "coordinator")
+
 
 @dataclass(frozen=True)
 class Roles:
     is_committee: bool = False
     is_participant: bool = False
     organised_cases: frozenset = field(default_factory=frozenset)
+    is_coordinator: bool = False
 
     @property
     def is_member(self) -> bool:
@@ -43,14 +49,19 @@ def worksite_roles(*, user, worksite: Worksite) -> Roles:
         return Roles()
     cache = user.__dict__.setdefault("_worksite_roles", {})
     if worksite.pk not in cache:
-        committee = True if user.is_staff else worksite.committee.filter(person__user=user).exists()
+        role = worksite.committee.filter(person__user=user).values_list("role", flat=True).first()
         participant = worksite.participants.filter(person__user=user).exists()
         organised = frozenset(
             Case.objects.filter(worksite=worksite, presenters__user=user).values_list(
                 "pk", flat=True
             )
         )
-        cache[worksite.pk] = Roles(committee, participant, organised)
+        cache[worksite.pk] = Roles(
+            is_committee=user.is_staff or role is not None,
+            is_participant=participant,
+            organised_cases=organised,
+            is_coordinator=role in MANAGING_ROLES,
+        )
     return cache[worksite.pk]
 
 
@@ -193,7 +204,7 @@ def report_page(*, report: Report) -> list[Section]:
     count = Comment.objects.filter(section=OuterRef("pk"), parent__isnull=True)
     sections = list(
         Section.objects.filter(report=report)
-        .select_related("owner")
+        .select_related("owner__person")
         .annotate(
             revision_count=Subquery(
                 SectionRevision.objects.filter(section=OuterRef("pk"))
@@ -391,3 +402,67 @@ def open_comment_count(*, report: Report) -> int:
     return Comment.objects.filter(
         section__report=report, parent__isnull=True, resolved_at__isnull=True
     ).count()
+
+
+# Members (committee, participants, section owners)
+
+
+def member_users(*, worksite: Worksite):
+    """The accounts that may own a section: those of the committee, the participants and the
+    cases' presenters."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(person__worksite_committees__worksite=worksite)
+            | Q(person__worksite_participations__worksite=worksite)
+            | Q(person__presented_cases__worksite=worksite)
+        )
+        .select_related("person")
+        .distinct()
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+
+
+def members_page(*, worksite: Worksite) -> dict:
+    """What the members page shows, in a fixed number of queries: the committee, the
+    participants (with their consent), and every section of every report with its owner."""
+    committee = list(
+        worksite.committee.select_related("person__user").order_by(
+            "role", "person__last_name", "person__first_name", "pk"
+        )
+    )
+    on_committee = {member.person_id for member in committee}
+    participants = list(worksite.participants.select_related("person__user"))
+    for participant in participants:
+        participant.on_committee = participant.person_id in on_committee
+    sections = list(
+        Section.objects.filter(report__case__worksite=worksite)
+        .select_related("report__case", "owner__person")
+        .order_by("report__case__position", "report__case__pk", "position", "pk")
+    )
+    cases = list(
+        Case.objects.filter(worksite=worksite).prefetch_related(
+            Prefetch("presenters", queryset=Person.objects.order_by("last_name", "first_name"))
+        )
+    )
+    return {
+        "committee": committee,
+        "participants": participants,
+        "sections": sections,
+        "cases": cases,
+    }
+
+
+def person_search(*, user, worksite: Worksite, query: str, limit: int = 20) -> list:
+    """People of the directory the user may see whose name matches every word of the query,
+    each marked with whether they are already on the committee or a participant."""
+    if not query.strip():
+        return []
+    return list(
+        filter_by_words(person_visible(user=user), query[:200])
+        .annotate(
+            on_committee=Exists(worksite.committee.filter(person=OuterRef("pk"))),
+            is_participant=Exists(worksite.participants.filter(person=OuterRef("pk"))),
+        )
+        .order_by("last_name", "first_name", "pk")[:limit]
+    )

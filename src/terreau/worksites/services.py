@@ -38,6 +38,7 @@ from .models import (
     Suggestion,
     ThemeTag,
     Worksite,
+    WorksiteStatus,
 )
 
 #: Above this many recipients, e-mails go through the task worker (ids only).
@@ -84,20 +85,74 @@ def worksite_create(*, question: str, starts_on, ends_on, partners=(), **fields)
     return worksite
 
 
+def _check_role(role: str) -> str:
+    if role not in CommitteeMember.Role.values:
+        raise ValidationError({"role": _("Choose one of the committee's roles.")})
+    return role
+
+
+def _check_keeps_a_coordinator(member: CommitteeMember, new_role: str | None) -> None:
+    """A committee that had a chair or coordinator keeps one: removing or demoting the last
+    of them is refused (staff can still put someone in their place)."""
+    if member.role not in selectors.MANAGING_ROLES or new_role in selectors.MANAGING_ROLES:
+        return
+    others = (
+        CommitteeMember.objects.filter(
+            worksite_id=member.worksite_id, role__in=selectors.MANAGING_ROLES
+        )
+        .exclude(pk=member.pk)
+        .exists()
+    )
+    if not others:
+        raise ValidationError(
+            _(
+                "%(name)s is the committee's last chair or coordinator: name another one "
+                "first, so that someone can still manage the worksite."
+            )
+            % {"name": member.person}
+        )
+
+
 @transaction.atomic
 def committee_member_add(*, worksite: Worksite, person, role: str = "member") -> CommitteeMember:
-    """Put a directory person on the steering committee (also a participant of the worksite,
-    not listed as a contributor until they consent)."""
-    member, _created = CommitteeMember.objects.update_or_create(
-        worksite=worksite, person=person, defaults={"role": role}
+    """Put a directory person on the steering committee, or change their role if they are
+    on it (also a participant of the worksite, not listed as a contributor until they
+    consent). Side effects: none."""
+    _check_role(role)
+    member = (
+        CommitteeMember.objects.select_for_update().filter(worksite=worksite, person=person).first()
     )
+    if member is None:
+        member = CommitteeMember.objects.create(worksite=worksite, person=person, role=role)
+    elif member.role != role:
+        committee_member_set_role(member=member, role=role)
     Participant.objects.get_or_create(worksite=worksite, person=person)
     return member
+
+
+@transaction.atomic
+def committee_member_set_role(*, member: CommitteeMember, role: str) -> CommitteeMember:
+    """Change a committee member's role; the last chair or coordinator keeps theirs."""
+    _check_role(role)
+    _check_keeps_a_coordinator(member, role)
+    member.role = role
+    member.save(update_fields=["role"])
+    return member
+
+
+@transaction.atomic
+def committee_member_remove(*, member: CommitteeMember) -> None:
+    """Take someone off the committee. They stay a participant of the worksite (with their
+    consent as it was); what they wrote stays. The last chair or coordinator cannot leave."""
+    _check_keeps_a_coordinator(member, None)
+    member.delete()
 
 
 def participant_add(
     *, worksite: Worksite, person, consents_to_listing: bool = False
 ) -> Participant:
+    """Open the worksite's workspace to a directory person. Their name appears among the
+    publication's contributors only once they consent themselves. Side effects: none."""
     participant, created = Participant.objects.get_or_create(
         worksite=worksite,
         person=person,
@@ -107,6 +162,42 @@ def participant_add(
         },
     )
     return participant
+
+
+@transaction.atomic
+def participant_remove(*, participant: Participant) -> None:
+    """Close the workspace to a participant (the editions already out keep their list; the
+    next ones no longer name them). Their revisions, comments and suggestions stay. Someone on
+    the committee is taken off the committee first."""
+    if CommitteeMember.objects.filter(
+        worksite_id=participant.worksite_id, person_id=participant.person_id
+    ).exists():
+        raise ValidationError(
+            _("%(name)s is on the steering committee: take them off the committee first.")
+            % {"name": participant.person}
+        )
+    participant.delete()
+
+
+def case_presenter_add(*, case: Case, person) -> None:
+    """Make a directory person one of the case's organisers (presenters): they edit its
+    presentation, submit its report and see its registrants' mix. Side effects: none."""
+    case.presenters.add(person)
+
+
+def case_presenter_remove(*, case: Case, person) -> None:
+    """Take a presenter off a case; what they wrote stays."""
+    case.presenters.remove(person)
+
+
+def worksite_set_status(*, worksite: Worksite, status: str) -> Worksite:
+    """Move the worksite to another stage (preparing, running, publishing, closed)."""
+    if status not in WorksiteStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if worksite.status != status:
+        worksite.status = status
+        worksite.save(update_fields=["status", "updated_at"])
+    return worksite
 
 
 def participant_set_consent(*, participant: Participant, consents: bool) -> Participant:
@@ -356,6 +447,19 @@ def section_restore(*, section: Section, revision: SectionRevision, by=None) -> 
 
 
 def section_set_owner(*, section: Section, owner) -> Section:
+    """Give a section an owner, who accepts or rejects its suggestions (None: the committee
+    decides). The owner is someone of the worksite with an account: on its committee, a
+    participant, or a presenter of a case."""
+    worksite_id = section.report.case.worksite_id
+    if (
+        owner is not None
+        and not selectors.member_users(worksite=Worksite(pk=worksite_id))
+        .filter(pk=owner.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"owner": _("The owner of a section is someone of the worksite (with an account).")}
+        )
     section.owner = owner
     section.save(update_fields=["owner", "updated_at"])
     return section

@@ -11,6 +11,40 @@ urlpatterns = [
     path("<slug:slug>/", views.worksite_detail, name="detail"),
     path("<slug:slug>/espace/", views.workspace, name="workspace"),
     path("<slug:slug>/espace/consentement/", views.consent_change, name="consent"),
+    path("<slug:slug>/membres/", views.members, name="members"),
+    path("<slug:slug>/membres/statut/", views.worksite_status, name="status"),
+    path("<slug:slug>/membres/comite/ajouter/", views.committee_add, name="committee_add"),
+    path(
+        "<slug:slug>/membres/comite/<int:member_id>/role/",
+        views.committee_role,
+        name="committee_role",
+    ),
+    path(
+        "<slug:slug>/membres/comite/<int:member_id>/retirer/",
+        views.committee_remove,
+        name="committee_remove",
+    ),
+    path(
+        "<slug:slug>/membres/participants/ajouter/",
+        views.participant_add,
+        name="participant_add",
+    ),
+    path(
+        "<slug:slug>/membres/participants/<int:participant_id>/retirer/",
+        views.participant_remove,
+        name="participant_remove",
+    ),
+    path("<slug:slug>/membres/presentateurs/ajouter/", views.presenter_add, name="presenter_add"),
+    path(
+        "<slug:slug>/membres/cas/<int:case_id>/presentateurs/<int:person_id>/retirer/",
+        views.presenter_remove,
+        name="presenter_remove",
+    ),
+    path(
+        "<slug:slug>/membres/sections/<int:section_id>/responsable/",
+        views.section_owner,
+        name="section_owner",
+    ),
     path("<slug:slug>/cas/ajouter/", views.case_create, name="case_create"),
     path("<slug:slug>/themes/", views.themes, name="themes"),
     path(

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -24,18 +25,36 @@ from . import merge, selectors, services
 from .forms import (
     CaseForm,
     CommentForm,
+    CommitteeAddForm,
+    CommitteeRoleForm,
     ConsentForm,
+    ParticipantAddForm,
+    PersonSearchForm,
     PresentationForm,
+    PresenterAddForm,
     ReplyForm,
     ReportStatusForm,
     SectionAddForm,
     SectionForm,
+    SectionOwnerForm,
     SuggestionForm,
     SynthesisForm,
     TagForm,
     ThemeForm,
+    WorksiteStatusForm,
 )
-from .models import Comment, CrossTheme, PoolingSynthesis, ReportStatus, Suggestion, ThemeTag
+from .models import (
+    Case,
+    Comment,
+    CommitteeMember,
+    CrossTheme,
+    Participant,
+    PoolingSynthesis,
+    ReportStatus,
+    Section,
+    Suggestion,
+    ThemeTag,
+)
 
 MAX_ID = 2**31 - 1
 
@@ -805,3 +824,241 @@ def edition_pdf(request, worksite, number):
 @worksite_view("worksites.view_worksite")
 def edition_epub(request, worksite, number):
     return _edition_file(request, worksite, number, "epub")
+
+
+# Members: the committee, the participants and the sections' owners
+
+
+def _members_url(worksite, query: str = "") -> str:
+    url = reverse("worksites:members", kwargs={"slug": worksite.slug})
+    return url + (f"?{urlencode({'q': query})}" if query else "")
+
+
+@require_GET
+@worksite_view("worksites.view_workspace")
+def members(request, worksite):
+    """Who is in the worksite; its chairs and coordinators (and staff) add and remove people
+    of the directory, change committee roles, the sections' owners and the worksite's stage."""
+    can_manage = request.user.has_perm("worksites.manage_members", worksite)
+    search = PersonSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if can_manage and search.is_valid() else ""
+    page = selectors.members_page(worksite=worksite)
+    users = selectors.member_users(worksite=worksite)
+    if can_manage:
+        choices = SectionOwnerForm.choices_for(users)  # one query for every section's form
+        for section in page["sections"]:
+            section.owner_form = SectionOwnerForm(
+                initial={"owner": section.owner_id},
+                users=users,
+                choices=choices,
+                prefix=f"s{section.pk}",
+            )
+    return render(
+        request,
+        "worksites/members.html",
+        {
+            "worksite": worksite,
+            **page,
+            "can_manage": can_manage,
+            "can_change_status": request.user.has_perm("worksites.change_status", worksite),
+            "status_form": WorksiteStatusForm(initial={"status": worksite.status}),
+            "search_form": search,
+            "query": query,
+            "people": selectors.person_search(user=request.user, worksite=worksite, query=query)
+            if query
+            else [],
+            "roles": CommitteeMember.Role.choices,
+        },
+    )
+
+
+def _person_action(request, worksite, form_class, add, **form_kwargs):
+    """Add the person of a search result (committee, participant or presenter) and go back
+    to the search."""
+    form = form_class(request.POST, user=request.user, **form_kwargs)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    else:
+        try:
+            name = add(form.cleaned_data)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, name)
+    return redirect(_members_url(worksite, request.POST.get("q", "")[:200]))
+
+
+@require_POST
+@worksite_view("worksites.manage_members")
+def committee_add(request, worksite):
+    def add(data):
+        member = services.committee_member_add(
+            worksite=worksite, person=data["person"], role=data["role"]
+        )
+        return _("%(name)s is on the steering committee (%(role)s).") % {
+            "name": member.person,
+            "role": member.get_role_display(),
+        }
+
+    return _person_action(request, worksite, CommitteeAddForm, add)
+
+
+@require_POST
+@worksite_view("worksites.manage_members")
+def participant_add(request, worksite):
+    def add(data):
+        participant = services.participant_add(worksite=worksite, person=data["person"])
+        return _("%(name)s is a participant of the worksite.") % {"name": participant.person}
+
+    return _person_action(request, worksite, ParticipantAddForm, add)
+
+
+@require_POST
+@worksite_view("worksites.manage_members")
+def presenter_add(request, worksite):
+    def add(data):
+        services.case_presenter_add(case=data["case"], person=data["person"])
+        return _("%(name)s presents the case “%(case)s”.") % {
+            "name": data["person"],
+            "case": data["case"],
+        }
+
+    return _person_action(
+        request, worksite, PresenterAddForm, add, cases=Case.objects.filter(worksite=worksite)
+    )
+
+
+@require_POST
+@worksite_view("worksites.manage_members")
+def presenter_remove(request, worksite, case_id, person_id):
+    case = Case.objects.filter(worksite=worksite, pk=_int(case_id, -1)).first()
+    person = case and case.presenters.filter(pk=_int(person_id, -1)).first()
+    if person is None:
+        raise Http404
+    services.case_presenter_remove(case=case, person=person)
+    messages.success(
+        request,
+        _("%(name)s no longer presents the case “%(case)s”.") % {"name": person, "case": case},
+    )
+    return redirect(_members_url(worksite) + "#s-presenters")
+
+
+def _attempt(request, action, success) -> None:
+    """Run a service call; its refusal becomes error messages, else `success()` is said."""
+    try:
+        action()
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, success())
+
+
+def _committee_member(worksite, member_id):
+    member = (
+        CommitteeMember.objects.select_related("person")
+        .filter(worksite=worksite, pk=_int(member_id, -1))
+        .first()
+    )
+    if member is None:
+        raise Http404
+    member.worksite = worksite
+    return member
+
+
+@require_POST
+@worksite_view("worksites.manage_members")
+def committee_role(request, worksite, member_id):
+    member = _committee_member(worksite, member_id)
+    form = CommitteeRoleForm(request.POST)
+    role = form.cleaned_data["role"] if form.is_valid() else ""
+    _attempt(
+        request,
+        lambda: services.committee_member_set_role(member=member, role=role),
+        lambda: (
+            _("%(name)s: %(role)s.") % {"name": member.person, "role": member.get_role_display()}
+        ),
+    )
+    return redirect(_members_url(worksite))
+
+
+@require_POST
+@worksite_view("worksites.manage_members")
+def committee_remove(request, worksite, member_id):
+    member = _committee_member(worksite, member_id)
+    _attempt(
+        request,
+        lambda: services.committee_member_remove(member=member),
+        lambda: (
+            _("%(name)s is no longer on the committee (and stays a participant).")
+            % {"name": member.person}
+        ),
+    )
+    return redirect(_members_url(worksite))
+
+
+@require_POST
+@worksite_view("worksites.manage_members")
+def participant_remove(request, worksite, participant_id):
+    participant = (
+        Participant.objects.select_related("person")
+        .filter(worksite=worksite, pk=_int(participant_id, -1))
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    _attempt(
+        request,
+        lambda: services.participant_remove(participant=participant),
+        lambda: (
+            _("%(name)s is no longer a participant; what they wrote stays.")
+            % {"name": participant.person}
+        ),
+    )
+    return redirect(_members_url(worksite))
+
+
+@require_POST
+@worksite_view("worksites.manage_members")
+def section_owner(request, worksite, section_id):
+    section = (
+        Section.objects.select_related("report__case")
+        .filter(report__case__worksite=worksite, pk=_int(section_id, -1))
+        .first()
+    )
+    if section is None:
+        raise Http404
+    form = SectionOwnerForm(
+        request.POST, users=selectors.member_users(worksite=worksite), prefix=f"s{section.pk}"
+    )
+
+    def save():
+        if not form.is_valid():
+            raise ValidationError(
+                _("The owner of a section is someone of the worksite (with an account).")
+            )
+        services.section_set_owner(section=section, owner=form.cleaned_data["owner"])
+
+    _attempt(
+        request,
+        save,
+        lambda: (
+            _("%(case)s — %(section)s: owner changed.")
+            % {"case": section.report.case.title, "section": section.title}
+        ),
+    )
+    return redirect(_members_url(worksite) + "#s-sections")
+
+
+@require_POST
+@worksite_view("worksites.change_status")
+def worksite_status(request, worksite):
+    form = WorksiteStatusForm(request.POST)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    _attempt(
+        request,
+        lambda: services.worksite_set_status(worksite=worksite, status=status),
+        lambda: _("The worksite is now: %(status)s.") % {"status": worksite.get_status_display()},
+    )
+    return redirect(_members_url(worksite))
