@@ -12,8 +12,9 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +37,7 @@ from ..models import (
     RegistrationStatus,
     RegistrationTally,
     Session,
+    SessionSpeaker,
     Slot,
     Tariff,
     WorkshopAssignment,
@@ -97,10 +99,36 @@ def event_rounds(event: Event) -> list[Round]:
     slots = (
         Slot.objects.filter(day__event=event, round_number__isnull=False)
         .select_related("day")
-        .prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("position", "pk")))
+        .prefetch_related(
+            Prefetch(
+                "sessions",
+                queryset=Session.objects.select_related("room")
+                .prefetch_related(
+                    Prefetch(
+                        "speakers",
+                        queryset=SessionSpeaker.objects.select_related("person").order_by(
+                            "position", "pk"
+                        ),
+                    )
+                )
+                .order_by("position", "pk"),
+            )
+        )
         .order_by("day__date", "starts_at", "pk")
     )
     return [Round(slot=slot, sessions=list(slot.sessions.all())) for slot in slots]
+
+
+def event_full_workshops(event: Event) -> frozenset[int]:
+    """The round sessions whose seats (their own, else their room's) are all taken by the
+    places already given: one query, read fresh (places change without a new version)."""
+    taken = (
+        Session.objects.filter(slot__day__event=event, slot__round_number__isnull=False)
+        .annotate(seats=Coalesce("capacity", "room__capacity"), taken=Count("assignments"))
+        .filter(seats__isnull=False, taken__gte=F("seats"))
+        .values_list("pk", flat=True)
+    )
+    return frozenset(taken)
 
 
 @dataclass
