@@ -31,11 +31,14 @@ from ..models import (
 from ..selectors.assignment import session_seats
 from ..selectors.registration import (
     FORM_CACHE_SECONDS,
+    TABLE_SORT_CHOICES,
     event_form_cache_key,
     event_full_workshops,
     event_registration_form_spec,
 )
 from ..services.registration import (
+    BULK_ACTIONS,
+    BULK_LIMIT,
     MAX_RANKED_CHOICES,
     PUBLIC_EMPLOYER_KINDS,
     RegistrationData,
@@ -487,8 +490,51 @@ class RegistrationFilterForm(core_forms.Form):
     actor_category = forms.ChoiceField(
         label=_("Actor category"), choices=_with_blank(ActorCategory.choices), required=False
     )
+    sort = forms.ChoiceField(
+        choices=[("", ""), *TABLE_SORT_CHOICES], required=False, widget=forms.HiddenInput
+    )
+    # A selection of the table (its bulk "e-mail" action): ids separated by commas.
+    ids = forms.CharField(required=False, max_length=20_000, widget=forms.HiddenInput)
+
+    def clean_ids(self) -> list[int]:
+        parts = [p.strip() for p in self.cleaned_data["ids"].split(",") if p.strip()]
+        if len(parts) > BULK_LIMIT or not all(p.isdigit() and len(p) <= 18 for p in parts):
+            raise ValidationError(_("Choose registrations of the table."))
+        return [int(p) for p in parts]
 
     def filters(self) -> dict[str, str]:
         if not self.is_valid():
             return {}
         return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class RegistrationBulkForm(core_forms.Form):
+    """A bulk action on registrations ticked in the staff table; `confirmed` once staff have
+    read the list of whom it applies to."""
+
+    action = forms.ChoiceField(label=_("With the selection"), choices=BULK_ACTIONS)
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], widget=forms.MultipleHiddenInput)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    back = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        # Only ids that look like ids reach the query; the query keeps this event's own.
+        submitted = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        self.fields["ids"].choices = [
+            (v, v) for v in submitted[:BULK_LIMIT] if v.isdigit() and len(v) <= 18
+        ]
+        self.fields["ids"].error_messages["required"] = _("Tick at least one registration.")
+
+    def clean_back(self) -> str:
+        # Only the table's own query string: never a way to another site.
+        back = self.cleaned_data["back"]
+        return back if back.startswith("?") and "//" not in back else ""
+
+    def registrations(self) -> list[Registration]:
+        return list(
+            self.event.registrations.filter(pk__in=self.cleaned_data["ids"]).order_by(
+                "last_name", "first_name", "pk"
+            )
+        )
