@@ -2,6 +2,7 @@
 and it appears on its own page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from terreau.observatory.models import FacilitationFormat, Initiative
 from tests.directory.factories import OrganisationFactory
@@ -47,8 +48,11 @@ def test_a_member_proposes_an_initiative_that_a_moderator_publishes(page):
     page.get_by_role("button", name="Enregistrer et continuer").click()
     # Step 3: people and organisations.
     page.get_by_role("heading", level=1, name="Personnes et structures").wait_for()
-    page.get_by_label("Chercher une structure dans l’annuaire").fill(etouvie.slug)
-    page.get_by_role("button", name="Ajouter aux structures porteuses").click()
+    # Picked from the directory: the suggestions come as one types.
+    leads = page.get_by_role("group", name="Structures porteuses")
+    leads.get_by_label("Ajouter une structure de l'annuaire").press_sequentially(etouvie.name[:8])
+    expect(leads.locator(f'datalist option[value="{etouvie.slug}"]')).to_have_count(1)
+    leads.get_by_label("Ajouter une structure de l'annuaire").fill(etouvie.slug)
     page.get_by_role("button", name="Enregistrer et continuer").click()
     # Step 4: participation.
     page.get_by_role("heading", level=1, name="Participation").wait_for()

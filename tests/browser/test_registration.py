@@ -31,7 +31,9 @@ def test_register_for_the_lille_meetings_then_cancel_through_the_emailed_link(
     for number, sessions in rounds.items():
         group = page.get_by_role("group", name=re.compile(f"^Tour {number} "))
         for rank, label in enumerate(["1er choix", "2e choix", "3e choix"]):
-            group.get_by_label(label).select_option(label=sessions[-1 - rank].title)
+            # One radio button per workshop and rank, named by both.
+            title = sessions[-1 - rank].title
+            group.get_by_role("radio", name=f"{label} {title}", exact=True).check()
     page.get_by_label("Afficher mon nom et ma structure").check()
     page.get_by_label("J'accepte que les organisateurs traitent ces données").check()
     page.get_by_role("button", name="S'inscrire").click()

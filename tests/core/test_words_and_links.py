@@ -2,6 +2,8 @@
 day first, Leaflet's zoom titles, absolute links from the request."""
 
 import datetime
+import re
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
@@ -25,6 +27,29 @@ def test_the_first_of_a_month_is_an_ordinal_in_french():
     assert render('{{ d|date:"d/m/Y" }}', d=day) == "01/12/2026"
     with translation.override("en"):
         assert render('{{ d|date:"j F Y" }}', d=day) == "1 December 2026"
+
+
+def test_dates_built_in_python_go_through_the_one_formatter_that_writes_1er():
+    """Django's own date_format writes "1 décembre": every module uses terreau.core.dates."""
+    from pathlib import Path
+
+    import terreau
+    from terreau.events.selectors.onsite import HalfDay
+
+    package = Path(terreau.__file__).parent
+    direct = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if re.search(
+            r"from django\.utils\.formats import [^\n]*\bdate_format\b",
+            path.read_text(encoding="utf-8"),
+        )
+    ]
+    assert direct == []
+    day = SimpleNamespace(date=datetime.date(2026, 12, 1))
+    with translation.override("fr"):
+        label = HalfDay(day=day, half="morning", starts_at=None, ends_at=None).day_label
+    assert label == "mardi 1er\xa0décembre 2026"
 
 
 def test_english_dates_put_the_day_first():

@@ -1,6 +1,8 @@
 """Pages of the contribution and moderation workflow, the detail, history and method pages."""
 
+import html
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -83,7 +85,7 @@ def test_an_invalid_step_shows_field_errors_and_keeps_the_draft(client, user):
     assert response.status_code == 200
     body = response.content.decode()
     assert "La date de fin précède la date de début." in body
-    assert "Aucune commune de ce nom" in body
+    assert "Aucune commune ne correspond à « Nullepart »" in body
     assert 'aria-invalid="true"' in body
     proposal.refresh_from_db()
     assert proposal.data["start_date"] is None
@@ -110,24 +112,31 @@ def test_communes_and_organisations_are_found_by_name(client, user):
     response = client.post(
         step_url(proposal, 3),
         {
-            "lead_organisations": "centre socio-culturel etouvie",
+            "lead_organisations_add": "centre socio-culturel etouvie",
             "contacts": "Harold George",
-            "partners": "Inconnue au bataillon",
+            "partners_add": "Inconnue au bataillon",
         },
     )
-    assert "Introuvable dans l’annuaire : Inconnue au bataillon." in response.content.decode()
+    body = html.unescape(response.content.decode())
+    assert "« Inconnue au bataillon » n'est pas dans l'annuaire" in body
     response = client.post(
         step_url(proposal, 3),
-        {"lead_organisations": "Centre socio-culturel Etouvie", "contacts": "Harold George"},
+        {"lead_organisations_add": organisation.slug, "contacts": "Harold George"},
     )
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.data["commune"] == commune.pk
     assert proposal.data["lead_organisations"] == [organisation.pk]
     assert proposal.data["contacts"] == [person.pk]
-    # Coming back to the step shows the names again.
+    # Coming back to the step shows the organisation ticked; unticking removes it.
     body = client.get(step_url(proposal, 3)).content.decode()
-    assert "Centre socio-culturel Etouvie" in body
+    assert re.search(
+        rf'name="lead_organisations" value="{organisation.pk}" checked> Centre socio', body
+    )
+    client.post(step_url(proposal, 3), {"contacts": "Harold George"})
+    proposal.refresh_from_db()
+    assert proposal.data["lead_organisations"] == []
+    assert "Centre socio-culturel Etouvie" not in client.get(step_url(proposal, 3)).content.decode()
 
 
 def test_someone_elses_draft_answers_as_a_missing_one(client, user):
@@ -516,3 +525,46 @@ def test_a_published_contributions_files_are_copied_out_of_the_private_folder(
     assert published.file.name.startswith("initiatives/")
     assert published.file.name != private.file.name
     assert published.file.read() == private.file.read()
+
+
+def test_the_wizard_s_labels_start_with_a_capital_and_themes_follow_the_taxonomy(client, user):
+    from tests.factories import ThemeFactory
+
+    democracy = ThemeFactory(name="Démocratie", position=2)
+    ThemeFactory(name="Budget participatif", parent=democracy, position=1)
+    ThemeFactory(name="Assemblées", parent=democracy, position=0)
+    ThemeFactory(name="Écologie", position=1)
+    proposal = ProposalFactory(author=user)
+    client.force_login(user)
+    form = client.get(step_url(proposal, 1)).context["form"]
+    assert str(form["themes"].label) == "Thématiques"
+    labels = [label for _pk, label in form.fields["themes"].choices]
+    assert labels == [
+        "Écologie",
+        "Démocratie",
+        "Démocratie › Assemblées",
+        "Démocratie › Budget participatif",
+    ]
+    people = client.get(step_url(proposal, 3)).context["form"]
+    assert all(str(f.label)[:1].isupper() for f in people.fields.values())
+    assert str(people["lead_organisations"].label) == "Structures porteuses"
+
+
+def test_the_commune_and_organisation_fields_suggest_as_one_types(client, user):
+    proposal = ProposalFactory(author=user)
+    client.force_login(user)
+    place = client.get(step_url(proposal, 2)).content.decode()
+    assert re.search(r'<input[^>]*name="commune"[^>]*list="id_commune-suggestions"', place)
+    assert 'data-commune-search="/territoires/' in place or "data-commune-search=" in place
+    people = client.get(step_url(proposal, 3)).content.decode()
+    assert 'name="lead_organisations_add"' in people
+    assert 'list="id_lead_organisations_add_suggestions"' in people
+    assert reverse("directory:organisation_suggestions") in people
+    # The suggestions answer the picker's search box.
+    organisation = OrganisationFactory(name="Centre socio-culturel Etouvie")
+    options = client.get(
+        reverse("directory:organisation_suggestions"),
+        {"lead_organisations_add": "etouvie"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert f'value="{organisation.slug}"' in options

@@ -126,7 +126,13 @@ class OrganisationSuggestionsView(View):
 
     def get(self, request):
         query = request.GET.get("q") or next(
-            (value for key, value in request.GET.items() if key.endswith("organisation")), ""
+            (
+                value
+                for key, value in request.GET.items()
+                # An organisation field, or the search box of the contribution form's picker.
+                if key.endswith(("organisation", "organisations_add"))
+            ),
+            "",
         )
         organisations = selectors.organisation_suggestions(query=query[:200], user=request.user)
         return render(

@@ -105,6 +105,7 @@ urlpatterns = [
     path("<slug:slug>/sur-place/", onsite.onsite_dashboard, name="onsite"),
     path("<slug:slug>/accueil/", onsite.checkin, name="checkin"),
     path("<slug:slug>/accueil/compteur/", onsite.checkin_counts, name="checkin_counts"),
+    path("<slug:slug>/accueil/code/", onsite.checkin_scan, name="checkin_scan"),
     path("<slug:slug>/accueil/<int:pk>/", onsite.checkin_toggle, name="checkin_toggle"),
     path("<slug:slug>/accueil/sur-place/", onsite.walk_in, name="walk_in"),
     path("<slug:slug>/badges.pdf", onsite.badges_pdf, name="badges_pdf"),
@@ -228,6 +229,11 @@ urlpatterns = [
         "gestion/<slug:slug>/inscriptions/export.csv",
         registration.RegistrationExportView.as_view(),
         name="registration_export",
+    ),
+    path(
+        "gestion/<slug:slug>/inscriptions/selection/",
+        registration.RegistrationBulkView.as_view(),
+        name="registration_bulk",
     ),
     path(
         "gestion/<slug:slug>/inscriptions/courriel/",

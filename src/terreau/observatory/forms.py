@@ -6,12 +6,16 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from terreau.core import forms as core_forms
 from terreau.core import uploads
+from terreau.core.models import Theme
 from terreau.directory.models import Organisation, Person
+from terreau.territories.forms import CommuneChoiceField
 from terreau.territories.models import Commune, Department
 
 from .models import DecisionMethod, Initiative, InitiativeMedia, Method, PublicationState
@@ -118,7 +122,8 @@ def _lines(value: str) -> list[str]:
 
 
 class CommuneField(forms.CharField):
-    """A commune typed by name, "Name (INSEE code)" or INSEE code; stored as its code."""
+    """A commune typed by name, "Name (INSEE code)" or INSEE code; stored as its code. (The
+    library's need form still uses it; new forms take territories' CommuneChoiceField.)"""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 150)
@@ -250,14 +255,115 @@ class ChoicesField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+def theme_tree_order(queryset):
+    """Themes as the taxonomy orders them: each theme by its position, followed by its
+    sub-themes by theirs."""
+    return queryset.select_related("parent").order_by(
+        Coalesce("parent__position", "position"),
+        Coalesce("parent__name", "name"),
+        F("parent").asc(nulls_first=True),
+        "position",
+        "name",
+    )
+
+
+class ThemeChoicesField(ChoicesField):
+    """Theme checkboxes in the taxonomy's order, sub-themes named after their theme."""
+
+    def label_from_instance(self, obj):
+        if obj.parent_id:
+            return f"{obj.parent.label} › {obj.label}"
+        return obj.label
+
+
+class OrganisationPicker(forms.Widget):
+    """The organisations already chosen as ticked boxes (untick to remove), and a search box
+    to add one from the directory, whose suggestions htmx fills as one types. Without
+    JavaScript, the exact name, acronym or address name (slug) of an organisation adds it."""
+
+    template_name = "observatory/widgets/organisation_picker.html"
+    use_fieldset = True
+
+    def __init__(self, queryset=None, attrs=None):
+        super().__init__(attrs)
+        self.queryset = queryset
+
+    def value_from_datadict(self, data, files, name):
+        ids = data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
+        return {"ids": list(ids), "add": data.get(f"{name}_add", "")}
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and f"{name}_add" not in data
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if isinstance(value, dict):
+            ids, typed = _digit_ids(value.get("ids")), value.get("add", "")
+        else:
+            ids, typed = _digit_ids(value or []), ""
+        by_pk = {o.pk: o for o in self.queryset.filter(pk__in=ids)} if ids else {}
+        context["widget"].update(
+            chosen=[by_pk[pk] for pk in ids if pk in by_pk],
+            typed=typed,
+            add_name=f"{name}_add",
+            add_invalid=context["widget"]["attrs"].get("aria-invalid") == "true",
+            add_id=f"{context['widget']['attrs'].get('id') or 'id_' + name}_add",
+        )
+        return context
+
+
+def _digit_ids(values) -> list[int]:
+    ids = []
+    for value in values or []:
+        text = str(value)
+        if text.isdigit() and len(text) <= 18 and int(text) not in ids:
+            ids.append(int(text))
+    return ids[:MAX_LINES]
+
+
+class OrganisationPickerField(forms.Field):
+    """Organisations of the directory, picked; stored as a list of ids."""
+
+    widget = OrganisationPicker
+
+    def __init__(self, *, queryset, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            _("Type a few letters of its name and pick it from the suggestions of the directory."),
+        )
+        super().__init__(**kwargs)
+        self.queryset = queryset
+        self.widget.queryset = queryset
+
+    def clean(self, value):
+        value = value if isinstance(value, dict) else {"ids": value or [], "add": ""}
+        ids = list(
+            self.queryset.filter(pk__in=_digit_ids(value["ids"])).values_list("pk", flat=True)
+        )
+        ordered = [pk for pk in _digit_ids(value["ids"]) if pk in ids]
+        typed = (value.get("add") or "").strip()[:200]
+        if typed:
+            found = _organisation_lookup(self.queryset, typed)
+            if found is None:
+                raise ValidationError(
+                    _("“%(name)s” is not in the directory: pick an organisation from the "
+                      "suggestions."),
+                    params={"name": typed},
+                )  # fmt: skip
+            if found not in ordered:
+                ordered.append(found)
+        if self.required and not ordered:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return ordered[:MAX_LINES]
+
+
 def build_field(name: str) -> forms.Field:
     model_field = Initiative._meta.get_field(name)
     if name == "commune":
-        return CommuneField(
-            label=_("Commune"),
-            required=False,
-            help_text=_("Its name, or its INSEE code when several communes share the name."),
-        )
+        # The site's commune field: suggestions as one types (a datalist filled by htmx),
+        # the INSEE code or "Liévin (62)" without JavaScript.
+        return CommuneChoiceField(label=_("Commune"), required=False)
     if name == "department":
         return forms.ModelChoiceField(
             Department.objects.all(),
@@ -266,16 +372,13 @@ def build_field(name: str) -> forms.Field:
             help_text=_("Only needed without a commune (the commune's département is used)."),
         )
     if name in {"lead_organisations", "partners"}:
-        return NamesField(
-            label=model_field.verbose_name,
+        return OrganisationPickerField(
+            label=capfirst(model_field.verbose_name),
             queryset=Organisation.objects.filter(is_published=True),
-            name_of=lambda org: org.name,
-            lookup=_organisation_lookup,
-            help_text=_("One per line, as named in the directory."),
         )
     if name == "contacts":
         return NamesField(
-            label=model_field.verbose_name,
+            label=capfirst(model_field.verbose_name),
             queryset=Person.objects.filter(is_listed=True),
             name_of=lambda person: person.display_name,
             lookup=_person_lookup,
@@ -293,8 +396,13 @@ def build_field(name: str) -> forms.Field:
             queryset = queryset.filter(state=PublicationState.PUBLISHED)
         elif hasattr(model_field.related_model, "is_active"):
             queryset = queryset.filter(is_active=True)
-        return ChoicesField(queryset, label=model_field.verbose_name, required=False)
+        if model_field.related_model is Theme:
+            return ThemeChoicesField(
+                theme_tree_order(queryset), label=capfirst(model_field.verbose_name), required=False
+            )
+        return ChoicesField(queryset, label=capfirst(model_field.verbose_name), required=False)
     field = model_field.formfield()
+    field.label = capfirst(field.label)
     if isinstance(field, forms.DateField):
         field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     if isinstance(field.widget, forms.Textarea):

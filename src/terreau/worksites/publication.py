@@ -17,10 +17,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from terreau.core.dates import date_format
 from terreau.core.markdown import render_markdown
 from terreau.core.uploads import random_name
 from terreau.events.documents.pdf import weasyprint_tools

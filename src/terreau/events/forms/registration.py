@@ -3,10 +3,13 @@ and the staff forms (questions, payment, segment e-mail, table filters)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django import forms
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -23,19 +26,75 @@ from ..models import (
     Question,
     Registration,
     RegistrationStatus,
+    Session,
 )
+from ..selectors.assignment import session_seats
 from ..selectors.registration import (
     FORM_CACHE_SECONDS,
+    TABLE_SORT_CHOICES,
     event_form_cache_key,
+    event_full_workshops,
     event_registration_form_spec,
 )
 from ..services.registration import (
+    BULK_ACTIONS,
+    BULK_LIMIT,
     MAX_RANKED_CHOICES,
     PUBLIC_EMPLOYER_KINDS,
     RegistrationData,
 )
 
 RANK_LABELS = {1: _("1st choice"), 2: _("2nd choice"), 3: _("3rd choice")}
+NO_CHOICE = _("No other choice")
+
+
+@dataclass
+class Fieldset:
+    legend: str
+    help_text: str = ""
+    fields: list = field(default_factory=list)
+    grid: RoundGrid | None = None
+
+
+@dataclass
+class GridCell:
+    name: str
+    value: str
+    id: str
+    checked: bool
+    required: bool
+    labelledby: str
+    invalid: bool
+    error_id: str
+
+
+@dataclass
+class GridRow:
+    id: str
+    cells: list[GridCell | None]
+    session: Session | None = None
+    speakers: str = ""
+    seats: int | None = None
+    is_full: bool = False
+
+
+@dataclass
+class RoundGrid:
+    ranks: list[tuple[str, str]]
+    rows: list[GridRow]
+    none_row: GridRow | None
+    errors: list[tuple[str, list[str]]]
+
+
+def tariff_choice_label(tariff) -> str:
+    """ "Per participant: 75 € (the two days, the lunch…)": the amount beside its name."""
+    if not tariff.amount:
+        text = _("%(label)s: free") % {"label": tariff.label}
+    else:
+        whole = tariff.amount == tariff.amount.to_integral_value()
+        amount = number_format(tariff.amount, decimal_pos=0 if whole else 2)
+        text = _("%(label)s: %(amount)s €") % {"label": tariff.label, "amount": amount}
+    return f"{text} ({tariff.includes})" if tariff.includes else text
 
 
 def question_field(question: Question) -> forms.Field:
@@ -163,10 +222,12 @@ class RegistrationForm(ServiceErrorsMixin, core_forms.Form):
         spec = event_registration_form_spec(event)
         if len(spec.tariffs) > 1:
             self.fields["tariff"].queryset = event.tariffs.all()
+            self.fields["tariff"].label_from_instance = tariff_choice_label
         else:
             del self.fields["tariff"]
         if spec.options:
             self.fields["options"].queryset = event.options.all()
+            self.fields["options"].help_text = self._options_help()
         else:
             del self.fields["options"]
 
@@ -178,10 +239,11 @@ class RegistrationForm(ServiceErrorsMixin, core_forms.Form):
             self.question_names.append(name)
 
         self.rounds = [r for r in spec.rounds if r.sessions]
+        self.full_workshops = event_full_workshops(event) if self.rounds else frozenset()
         self.round_names: list[tuple[object, list[str]]] = []
         for r in self.rounds:
             names = []
-            choices = [("", "—")] + [(str(s.pk), s.title) for s in r.sessions]
+            sessions = [(str(s.pk), s.title) for s in r.sessions]
             for rank in range(1, min(MAX_RANKED_CHOICES, len(r.sessions)) + 1):
                 name = f"round_{r.slot.pk}_{rank}"
                 # The round in the label too, so that the error summary says which one.
@@ -189,8 +251,13 @@ class RegistrationForm(ServiceErrorsMixin, core_forms.Form):
                     "rank": RANK_LABELS[rank],
                     "number": r.slot.round_number,
                 }
+                # Radio buttons in a grid (workshops × ranks); a rank past the first may stay
+                # empty ("no other choice", checked while nothing else is).
                 self.fields[name] = forms.ChoiceField(
-                    label=label, choices=choices, required=rank == 1
+                    label=label,
+                    choices=sessions if rank == 1 else [("", NO_CHOICE), *sessions],
+                    required=rank == 1,
+                    widget=forms.RadioSelect,
                 )
                 names.append(name)
             self.round_names.append((r, names))
@@ -232,7 +299,8 @@ class RegistrationForm(ServiceErrorsMixin, core_forms.Form):
         if self.is_bound or self.initial or self.registration is not None:
             return super().render()
         stamp = event_form_cache_key(self.event, "registration-form-html")
-        key = f"{stamp}:{self.event.audience}:{translation.get_language()}"
+        full = ",".join(map(str, sorted(self.full_workshops)))
+        key = f"{stamp}:{self.event.audience}:{translation.get_language()}:{full}"
         html = cache.get(key)
         if html is None:
             html = str(super().render())
@@ -252,23 +320,21 @@ class RegistrationForm(ServiceErrorsMixin, core_forms.Form):
         return cleaned
 
     # Groups of fields for the template, each shown in a fieldset.
-    def fieldsets(self):
+    def fieldsets(self) -> list[Fieldset]:
         def present(names):
             return [self[n] for n in names if n in self.fields]
 
         groups = [
-            (
+            Fieldset(
                 _("About you"),
-                "",
-                present(["first_name", "last_name", "email", "phone", "actor_category"]),
+                fields=present(["first_name", "last_name", "email", "phone", "actor_category"]),
             ),
-            (
+            Fieldset(
                 _("Your organisation"),
-                "",
-                present(["employer", "employer_kind", "job_title", "invitation_code"]),
+                fields=present(["employer", "employer_kind", "job_title", "invitation_code"]),
             ),
-            (_("Tariff, meals and evening"), "", present(["tariff", "options"])),
-            (_("Needs"), "", present(["dietary_needs", "accessibility_needs"])),
+            Fieldset(_("Rate, meals and evening"), fields=present(["tariff", "options"])),
+            Fieldset(_("Needs"), fields=present(["dietary_needs", "accessibility_needs"])),
         ]
         for r, names in self.round_names:
             legend = _("Round %(number)s — %(day)s, %(time)s") % {
@@ -277,14 +343,77 @@ class RegistrationForm(ServiceErrorsMixin, core_forms.Form):
                 "time": clock.time_of_day(r.slot.starts_at),
             }
             help_text = _(
-                "Rank the workshops you prefer. The programme describes each of them, with "
-                "its speakers."
+                "For each rank, pick one workshop: your first choice, then, if you wish, a "
+                "second and a third one."
             )
-            groups.append((legend, help_text, present(names)))
+            fields = present(names)
+            groups.append(
+                Fieldset(legend, help_text, fields=fields, grid=self._round_grid(r, fields))
+            )
         if self.question_names:
-            groups.append((_("Questions from the organisers"), "", present(self.question_names)))
-        groups.append((_("Consent and public list"), "", present(["consent", "is_listed"])))
-        return [(legend, help_text, fields) for legend, help_text, fields in groups if fields]
+            groups.append(
+                Fieldset(_("Questions from the organisers"), fields=present(self.question_names))
+            )
+        groups.append(
+            Fieldset(_("Consent and public list"), fields=present(["consent", "is_listed"]))
+        )
+        return [group for group in groups if group.fields]
+
+    def _options_help(self) -> str:
+        """Options carry no price: they say who attends what. When the rate covers them, the
+        form says so, so that they do not read as extras to buy."""
+        covered = [t for t in event_registration_form_spec(self.event).tariffs if t.includes]
+        if covered:
+            return _(
+                "Included in the rate, at no extra cost: tick those you will attend, so that "
+                "the organisers can plan the catering."
+            )
+        return _("Tick those you will attend, so that the organisers can plan them.")
+
+    def _round_grid(self, round_, fields) -> RoundGrid:
+        """The round's workshops as rows, its ranks as columns of radio buttons: each button
+        named by its column's and its row's headers, each row with the workshop's brief,
+        speakers, room and seats."""
+        prefix = f"round-{round_.slot.pk}"
+        ranks = [(f"{prefix}-rank-{i}", RANK_LABELS[i]) for i in range(1, len(fields) + 1)]
+        by_value: dict[str, list[GridCell]] = {}
+        for (header_id, _label), bound in zip(ranks, fields, strict=True):
+            invalid = bool(bound.errors)
+            for widget in bound.subwidgets:
+                value = str(widget.data["value"])
+                row_id = f"{prefix}-none" if value == "" else f"{prefix}-workshop-{value}"
+                by_value.setdefault(value, []).append(
+                    GridCell(
+                        name=bound.html_name,
+                        value=value,
+                        id=widget.data["attrs"]["id"],
+                        checked=bool(widget.data["selected"]),
+                        required=bound.field.required,
+                        labelledby=f"{header_id} {row_id}",
+                        invalid=invalid,
+                        error_id=f"{bound.auto_id}_error" if invalid else "",
+                    )
+                )
+        rows = [
+            GridRow(
+                id=f"{prefix}-workshop-{session.pk}",
+                session=session,
+                speakers=", ".join(str(s.person) for s in session.speakers.all()),
+                seats=session_seats(session),
+                is_full=session.pk in self.full_workshops,
+                cells=by_value.get(str(session.pk), []),
+            )
+            for session in round_.sessions
+        ]
+        # "No choice" has no first-rank cell: an empty cell keeps the columns aligned.
+        blank = by_value.get("", [])
+        none_row = GridRow(id=f"{prefix}-none", cells=[None, *blank]) if blank else None
+        return RoundGrid(
+            ranks=ranks,
+            rows=rows,
+            none_row=none_row,
+            errors=[(f"{f.auto_id}_error", f.errors) for f in fields if f.errors],
+        )
 
     def to_data(self) -> RegistrationData:
         c = self.cleaned_data
@@ -361,8 +490,51 @@ class RegistrationFilterForm(core_forms.Form):
     actor_category = forms.ChoiceField(
         label=_("Actor category"), choices=_with_blank(ActorCategory.choices), required=False
     )
+    sort = forms.ChoiceField(
+        choices=[("", ""), *TABLE_SORT_CHOICES], required=False, widget=forms.HiddenInput
+    )
+    # A selection of the table (its bulk "e-mail" action): ids separated by commas.
+    ids = forms.CharField(required=False, max_length=20_000, widget=forms.HiddenInput)
+
+    def clean_ids(self) -> list[int]:
+        parts = [p.strip() for p in self.cleaned_data["ids"].split(",") if p.strip()]
+        if len(parts) > BULK_LIMIT or not all(p.isdigit() and len(p) <= 18 for p in parts):
+            raise ValidationError(_("Choose registrations of the table."))
+        return [int(p) for p in parts]
 
     def filters(self) -> dict[str, str]:
         if not self.is_valid():
             return {}
         return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class RegistrationBulkForm(core_forms.Form):
+    """A bulk action on registrations ticked in the staff table; `confirmed` once staff have
+    read the list of whom it applies to."""
+
+    action = forms.ChoiceField(label=_("With the selection"), choices=BULK_ACTIONS)
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], widget=forms.MultipleHiddenInput)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    back = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        # Only ids that look like ids reach the query; the query keeps this event's own.
+        submitted = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        self.fields["ids"].choices = [
+            (v, v) for v in submitted[:BULK_LIMIT] if v.isdigit() and len(v) <= 18
+        ]
+        self.fields["ids"].error_messages["required"] = _("Tick at least one registration.")
+
+    def clean_back(self) -> str:
+        # Only the table's own query string: never a way to another site.
+        back = self.cleaned_data["back"]
+        return back if back.startswith("?") and "//" not in back else ""
+
+    def registrations(self) -> list[Registration]:
+        return list(
+            self.event.registrations.filter(pk__in=self.cleaned_data["ids"]).order_by(
+                "last_name", "first_name", "pk"
+            )
+        )

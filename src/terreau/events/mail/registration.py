@@ -5,8 +5,11 @@ from django.core.mail import EmailMessage, mailers
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from terreau.core.qr import qr_png
+
 from ..models import Registration
 from ..selectors.registration import (
+    registration_checkin_code,
     registration_ics,
     registration_manage_url,
     registration_personal_programme,
@@ -24,6 +27,7 @@ KINDS = {
     "survey": "survey",
 }
 WITH_PROGRAMME = {"confirmed", "promoted"}
+CHECKIN_CODE_FILENAME = "check-in-code.png"
 
 
 def _render(kind: str, context: dict) -> tuple[str, str]:
@@ -56,6 +60,10 @@ def registration_email_send(*, registration_id: int, kind: str, language: str = 
                 f"{registration.event.slug}.ics",
                 registration_ics(registration, programme),
                 "text/calendar",
+            )
+            # The check-in code, as on the badge: shown at the welcome desk, read by its scan.
+            message.attach(
+                CHECKIN_CODE_FILENAME, qr_png(registration_checkin_code(registration)), "image/png"
             )
         message.send()
 

@@ -6,10 +6,11 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.utils.formats import date_format, time_format
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from terreau.core.charts import fill_bar_svg, stacked_bar_svg
+from terreau.core.dates import date_format
 from terreau.directory.models import ActorCategory
 
 from .. import assignment as algorithm

@@ -6,10 +6,10 @@ from datetime import date, time
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from terreau.core.absolute import base_url
+from terreau.core.dates import date_format
 from terreau.events import hours
 from terreau.events.models import (
     AttendanceRecord,
@@ -26,6 +26,7 @@ from terreau.events.models import (
     Slot,
     WorkshopReport,
 )
+from terreau.events.selectors.registration import registration_checkin_qr
 
 CHECKIN_LIST_LIMIT = 40
 # Sessions that call for a report-back: the workshops and spotlights of the rounds.
@@ -420,6 +421,7 @@ class Badge:
     registration: Registration
     category: str
     category_label: str
+    qr_code: str = ""  # inline SVG: the signed check-in code that the scan mode reads
 
 
 BADGES_PER_SHEET = 8
@@ -433,6 +435,7 @@ def event_badge_sheets(*, event: Event) -> list[list[Badge]]:
     badges = [
         Badge(
             registration=registration,
+            qr_code=registration_checkin_qr(registration, size="22mm"),
             category=registration.actor_category or ActorCategory.OTHER,
             category_label=(
                 ActorCategory(registration.actor_category).label

@@ -11,15 +11,19 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from terreau.core import versions
 from terreau.core.absolute import base_url
 from terreau.core.charts import bar_chart_svg
+from terreau.core.qr import qr_svg
 
 from .. import registration_index
 from ..models import (
@@ -34,6 +38,7 @@ from ..models import (
     RegistrationStatus,
     RegistrationTally,
     Session,
+    SessionSpeaker,
     Slot,
     Tariff,
     WorkshopAssignment,
@@ -81,6 +86,34 @@ def registration_from_signed_token(signed_token: str) -> Registration | None:
     )
 
 
+# The code on a badge and in the confirmation e-mail: the registration's number signed with a
+# salt of its own, so that it is not guessable and does not open the personal link (a badge is
+# worn in sight of everyone).
+CHECKIN_SALT = "terreau.events.checkin"
+
+
+def registration_checkin_code(registration: Registration) -> str:
+    return signing.Signer(salt=CHECKIN_SALT).sign(str(registration.pk))
+
+
+def registration_checkin_qr(registration: Registration, *, size: str = "100%") -> str:
+    """The check-in code as an inline SVG image, named for screen readers."""
+    label = _("Check-in code of %(name)s") % {"name": registration.full_name}
+    return mark_safe(qr_svg(registration_checkin_code(registration), label=label, size=size))
+
+
+def registration_from_checkin_code(event: Event, code: str) -> Registration | None:
+    """The event's registration a scanned code names, or None when the code is altered, of
+    another event, or not a code at all."""
+    try:
+        pk = signing.Signer(salt=CHECKIN_SALT).unsign(code.strip()[:200])
+    except signing.BadSignature:
+        return None
+    if not pk.isdigit() or len(pk) > 18:
+        return None
+    return event.registrations.filter(pk=int(pk)).first()
+
+
 # --- the form ------------------------------------------------------------------------------
 
 
@@ -95,10 +128,36 @@ def event_rounds(event: Event) -> list[Round]:
     slots = (
         Slot.objects.filter(day__event=event, round_number__isnull=False)
         .select_related("day")
-        .prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("position", "pk")))
+        .prefetch_related(
+            Prefetch(
+                "sessions",
+                queryset=Session.objects.select_related("room")
+                .prefetch_related(
+                    Prefetch(
+                        "speakers",
+                        queryset=SessionSpeaker.objects.select_related("person").order_by(
+                            "position", "pk"
+                        ),
+                    )
+                )
+                .order_by("position", "pk"),
+            )
+        )
         .order_by("day__date", "starts_at", "pk")
     )
     return [Round(slot=slot, sessions=list(slot.sessions.all())) for slot in slots]
+
+
+def event_full_workshops(event: Event) -> frozenset[int]:
+    """The round sessions whose seats (their own, else their room's) are all taken by the
+    places already given: one query, read fresh (places change without a new version)."""
+    taken = (
+        Session.objects.filter(slot__day__event=event, slot__round_number__isnull=False)
+        .annotate(seats=Coalesce("capacity", "room__capacity"), taken=Count("assignments"))
+        .filter(seats__isnull=False, taken__gte=F("seats"))
+        .values_list("pk", flat=True)
+    )
+    return frozenset(taken)
 
 
 @dataclass
@@ -275,11 +334,57 @@ def registration_ics(registration: Registration, programme=None) -> bytes:
 TABLE_FILTERS = ("status", "attendance", "payment_status", "actor_category")
 
 
+# The staff table's sortable columns: key → (heading, ordering); "-key" sorts the other way.
+TABLE_SORTS = {
+    "name": (gettext_lazy("Name"), ("last_name", "first_name")),
+    "employer": (gettext_lazy("Employer"), ("employer",)),
+    "category": (gettext_lazy("Actor category"), ("actor_category",)),
+    "status": (gettext_lazy("Status"), ("status",)),
+    "attendance": (gettext_lazy("Attendance"), ("attendance",)),
+    "tariff": (gettext_lazy("Rate"), ("tariff__label",)),
+    "payment": (gettext_lazy("Payment"), ("payment_status",)),
+    "registered": (gettext_lazy("Registered"), ("created_at",)),
+}
+TABLE_SORT_CHOICES = [(key, key) for name in TABLE_SORTS for key in (name, f"-{name}")]
+
+
+def registration_table_ordering(sort: str | None) -> list[str]:
+    name = (sort or "").removeprefix("-")
+    if name not in TABLE_SORTS:
+        return ["created_at", "pk"]
+    sign = "-" if sort.startswith("-") else ""
+    return [f"{sign}{field}" for field in TABLE_SORTS[name][1]] + [f"{sign}pk"]
+
+
+@dataclass
+class TableColumn:
+    label: str
+    href: str  # the table sorted on this column (the other way when it already is)
+    aria_sort: str  # "ascending", "descending" or "" (not sorted on it)
+
+
+def registration_table_columns(query, sort: str | None) -> list[TableColumn]:
+    """The table's headings, each a link that sorts on it, keeping the filters of `query`."""
+    columns = []
+    for name, (label, _fields) in TABLE_SORTS.items():
+        linked = query.copy()
+        linked.pop("page", None)
+        linked["sort"] = f"-{name}" if sort == name else name
+        state = {name: "ascending", f"-{name}": "descending"}.get(sort or "", "")
+        columns.append(TableColumn(str(label), "?" + linked.urlencode(), state))
+    return columns
+
+
 def registration_table(event: Event, filters: dict[str, str] | None = None) -> QuerySet:
     """Registrations of an event for the staff table (filters: status, attendance, payment,
-    actor category, and `q` on name, e-mail or employer)."""
+    actor category, `q` on name, e-mail or employer, `ids` a selection; `sort` a column of
+    TABLE_SORTS)."""
     filters = filters or {}
-    queryset = event.registrations.select_related("tariff").order_by("created_at", "pk")
+    queryset = event.registrations.select_related("tariff").order_by(
+        *registration_table_ordering(filters.get("sort"))
+    )
+    if filters.get("ids"):
+        queryset = queryset.filter(pk__in=filters["ids"])
     for name in TABLE_FILTERS:
         if filters.get(name):
             queryset = queryset.filter(**{name: filters[name]})
@@ -321,7 +426,7 @@ def registration_counts(event: Event, filters: dict[str, str] | None = None) -> 
                 totals[name][row[index]] += n
     filters = filters or {}
     matching = None
-    if not (filters.get("q") or "").strip():
+    if not (filters.get("q") or "").strip() and not filters.get("ids"):
         wanted = [(i, filters.get(name)) for i, name in enumerate(TABLE_FILTERS)]
         matching = sum(row[-1] for row in grouped if all(not v or row[i] == v for i, v in wanted))
     category_choices = Registration._meta.get_field("actor_category").choices

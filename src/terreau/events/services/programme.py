@@ -9,11 +9,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import EmailMessage, mailers
 from django.db import models, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from terreau.core.absolute import base_url
+from terreau.core.dates import date_format
 from terreau.core.slugs import slug_unique
 from terreau.core.tasks import task_enqueue_atomic
 from terreau.directory.services import person_find_or_create
@@ -244,9 +244,13 @@ def _day_renamer(days: list[tuple[dt.date, dt.date]]):
         for language in ("fr", "en"):
             with translation.override(language):
                 for old, new in days:
-                    before, after = date_format(old, form), date_format(new, form)
-                    names.setdefault(before, after)
-                    names.setdefault(before[:1].upper() + before[1:], after[:1].upper() + after[1:])
+                    after = date_format(new, form)
+                    # A text may write the first of a month either way ("1 décembre", "1er").
+                    for before in {formats.date_format(old, form), date_format(old, form)}:
+                        names.setdefault(before, after)
+                        names.setdefault(
+                            before[:1].upper() + before[1:], after[:1].upper() + after[1:]
+                        )
     if not names:
         return lambda text: text
     pattern = re.compile(

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from terreau.core.tasks import task_enqueue_atomic
 from terreau.directory.models import OrganisationKind
@@ -53,6 +54,14 @@ PUBLIC_EMPLOYER_KINDS = frozenset(
     }
 )
 MAX_RANKED_CHOICES = 3
+# Bulk actions of the staff table, each an existing service applied to every ticked row.
+BULK_ACTIONS = [
+    ("approve", gettext_lazy("Confirm (pending registrations)")),
+    ("paid", gettext_lazy("Mark as paid")),
+    ("cancel", gettext_lazy("Cancel")),
+    ("email", gettext_lazy("E-mail them")),
+]
+BULK_LIMIT = 500  # rows one action may take: ten pages of the table
 MAX_ANSWER_LENGTH = 5000
 LIVE_STATUSES = (
     RegistrationStatus.PENDING,
@@ -693,6 +702,47 @@ def registration_email_segment(
     if ids:
         task_enqueue_atomic(send_segment_email, ids, subject, body)
     return len(ids)
+
+
+@dataclass
+class BulkResult:
+    done: list[Registration] = field(default_factory=list)
+    skipped: list[tuple[Registration, str]] = field(default_factory=list)  # with the reason
+
+
+def registration_bulk_apply(
+    *, registrations: Iterable[Registration], action: str, by=None
+) -> BulkResult:
+    """Apply one staff action to each registration through its own service, each in its own
+    transaction: one that the rule refuses (an already confirmed one to confirm, a cancelled
+    one to cancel) is skipped with the reason, the others go through.
+
+    Side effects: those of the service (e-mails of approval or cancellation, a freed seat given
+    to the waiting list, the action log). "email" is not applied here: the view sends the
+    selection to the segment e-mail form.
+    """
+    services = {
+        "approve": lambda r: registration_approve(registration=r, by=by),
+        "cancel": lambda r: registration_cancel(registration=r, by=by),
+        "paid": lambda r: registration_set_payment(
+            registration=r,
+            payment_status=PaymentStatus.PAID,
+            invoice_number=r.invoice_number,
+            order_reference=r.order_reference,
+            by=by,
+        ),
+    }
+    if action not in services:
+        raise ValidationError({"action": [_("Choose an action.")]})
+    result = BulkResult()
+    for registration in registrations:
+        try:
+            services[action](registration)
+        except ValidationError as error:
+            result.skipped.append((registration, " ".join(error.messages)))
+        else:
+            result.done.append(registration)
+    return result
 
 
 # --- questions and survey ------------------------------------------------------------------

@@ -23,7 +23,10 @@ from terreau.events.documents.pdf import pdf_response
 from terreau.events.forms.onsite import EventFileForm, WalkInForm, WorkshopReportForm
 from terreau.events.models import Event, EventDocument, EventFile, Session
 from terreau.events.selectors import onsite as selectors
-from terreau.events.selectors.registration import registration_from_signed_token
+from terreau.events.selectors.registration import (
+    registration_from_checkin_code,
+    registration_from_signed_token,
+)
 from terreau.events.services import onsite as services
 
 from .common import event_or_404
@@ -183,6 +186,39 @@ def checkin_toggle(request, event, pk):
         "oob": True,
     }
     return render(request, "events/onsite/checkin_toggled.html", context)
+
+
+@require_POST
+@event_permission("events.check_in_registrants")
+def checkin_scan(request, event):
+    """A scanned code (the phone's camera, or a handheld scanner that types it): its holder is
+    checked in through the same service as a tap on their row."""
+    half_day, _half_days = _half_day_from(request, event, request.POST)
+    registration = registration_from_checkin_code(event, request.POST.get("code", ""))
+    ok = False
+    if registration is None:
+        text = _("This code is not a registration of this event.")
+    else:
+        try:
+            services.attendance_check_in(
+                registration=registration, day=half_day.day, half=half_day.half, by=request.user
+            )
+        except ValidationError as error:
+            text = f"{registration.full_name}: {' '.join(error.messages)}"
+        else:
+            ok = True
+            text = _("%(name)s is checked in.") % {"name": registration.full_name}
+    if not request.htmx:
+        (messages.success if ok else messages.error)(request, text)
+        return redirect(_checkin_url(event, half_day))
+    context = {
+        "event": event,
+        "half_day": half_day,
+        "scan": {"ok": ok, "text": text},
+        "counts": selectors.checkin_counts(event=event, day=half_day.day, half=half_day.half),
+        "oob": True,
+    }
+    return render(request, "events/onsite/checkin_scanned.html", context)
 
 
 @require_http_methods(["GET", "POST"])

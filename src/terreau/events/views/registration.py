@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -23,6 +24,7 @@ from .. import audiences, exports
 from ..forms.registration import (
     PaymentForm,
     QuestionForm,
+    RegistrationBulkForm,
     RegistrationFilterForm,
     RegistrationForm,
     SegmentEmailForm,
@@ -197,6 +199,11 @@ class RegistrationManageView(TokenMixin, View):
             "options": registration.options.all(),
             "signed_token": signed_token,
             "has_certificate": registration_is_certificate_eligible(registration=registration),
+            "checkin_qr": (
+                selectors.registration_checkin_qr(registration, size="12rem")
+                if registration.status == RegistrationStatus.CONFIRMED
+                else ""
+            ),
         }
         return render(request, "events/registration/manage.html", context)
 
@@ -332,8 +339,54 @@ class RegistrationTableView(StaffEventMixin, View):
             "count_groups": selectors.registration_count_groups(table.counts, query),
             "query": query.urlencode(),
             "filtered_count": table.page.paginator.count,
+            "columns": selectors.registration_table_columns(query, filters.get("sort")),
+            "bulk_form": RegistrationBulkForm(event=self.event),
+            "back": "?" + request.GET.urlencode(),
         }
         return render(request, "events/registration/staff_table.html", context)
+
+
+class RegistrationBulkView(StaffEventMixin, View):
+    """A bulk action on the rows ticked in the table: first the list of whom it applies to and
+    one confirmation, then each row through the action's own service."""
+
+    def post(self, request, slug):
+        form = RegistrationBulkForm(request.POST, event=self.event)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            return redirect(self.table_path())
+        registrations = form.registrations()
+        action, back = form.cleaned_data["action"], form.cleaned_data["back"]
+        if action == "email":
+            ids = ",".join(str(r.pk) for r in registrations)
+            return redirect(
+                reverse("events:registration_email", kwargs={"slug": slug}) + f"?ids={ids}"
+            )
+        if not form.cleaned_data["confirmed"]:
+            context = {
+                "event": self.event,
+                "form": form,
+                "registrations": registrations,
+                "action_label": dict(form.fields["action"].choices)[action],
+                "back": back,
+            }
+            return render(request, "events/registration/staff_bulk_confirm.html", context)
+        result = services.registration_bulk_apply(
+            registrations=registrations, action=action, by=request.user
+        )
+        if result.done:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s registration changed.",
+                    "%(count)s registrations changed.",
+                    len(result.done),
+                )
+                % {"count": len(result.done)},
+            )
+        for registration, reason in result.skipped:
+            messages.warning(request, f"{registration.full_name}: {reason}")
+        return redirect(self.table_path() + back)
 
 
 @method_decorator(throttle.throttled("export"), name="dispatch")

@@ -5,8 +5,8 @@ import datetime as dt
 
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from terreau.core.dates import date_format
 from terreau.events.models import Event, EventState
 
 from ..models import (

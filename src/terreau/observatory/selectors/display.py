@@ -3,9 +3,10 @@ queries whatever the number of snapshots."""
 
 import datetime
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from terreau.core.dates import date_format
 
 from ..diffing import diff_records
 from ..models import Initiative

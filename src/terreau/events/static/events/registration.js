@@ -13,3 +13,17 @@
     });
   });
 })();
+/* Staff table: one box ticks every row of the page (shown only with JavaScript). */
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[data-select-all]").forEach(function (all) {
+      var form = all.form;
+      var boxes = form.querySelectorAll('input[type=checkbox][name="' + all.dataset.selectAll + '"]');
+      all.hidden = false;
+      all.addEventListener("change", function () {
+        boxes.forEach(function (box) { box.checked = all.checked; });
+      });
+    });
+  });
+})();
