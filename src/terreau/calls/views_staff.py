@@ -732,7 +732,7 @@ class StaffAidView(StaffMixin, TemplateView):
                     messages.success(request, _("The payment date is recorded."))
                     return redirect("calls:staff_aid", pk=pk)
                 except ValidationError as error:
-                    apply_errors(form, error)
+                    apply_service_errors(form, error)
             return self.render_to_response(self.get_context_data(payment_form=form))
         if "instalment" in request.POST:
             form = InstalmentForm(request.POST)

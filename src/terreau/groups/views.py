@@ -143,7 +143,7 @@ def group_add(request):
         try:
             group = services.group_create(**data)
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Group created."))
             return redirect("groups:space", slug=group.slug)
@@ -164,7 +164,7 @@ def group_edit(request, group):
                 group=selectors.group_by_slug(slug=group.slug), fields=form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Group changed."))
             return redirect("groups:space", slug=group.slug)
@@ -279,7 +279,7 @@ def _from_call(request, group=None):
                     by=request.user,
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(
                     request,
