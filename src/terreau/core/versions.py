@@ -65,6 +65,7 @@ MODEL_SCOPES = {
     "events.AssignmentRun": REGISTRATIONS,
     "events.AttendanceRecord": REGISTRATIONS,
     "events.EventDocument": None,  # staff's printed documents
+    "library.Delivery": None,  # one row per subscriber and issue sent (bulk-created in batches)
 }
 
 
