@@ -172,3 +172,10 @@ def test_meals_included_in_the_rate_are_asked_as_attendance_not_sold_again(clien
     assert "Tarif : Participant" not in body
     assert "Participant·e : 75 €. Ce tarif comprend Pauses, soirée, déjeuner." in body
     assert "Compris dans le tarif, sans supplément" in body
+
+
+def test_the_staff_event_tabs_agree_in_number(client, staff):
+    client.force_login(staff)
+    body = client.get(reverse("events:staff_events")).content.decode()
+    tabs = re.search(r'class="agenda-views"><ul>(.*?)</ul>', body, re.S)[1]
+    assert re.findall(r">([^<>]+)</a>", tabs) == ["Tous", "Brouillons", "Publiés", "Annulés"]
