@@ -319,21 +319,25 @@ def members_from_call_selection(
             if handed is not None:
                 raise ValidationError(
                     {
-                        "source": _("This call group already became the group “%(group)s”.")
-                        % {"group": handed.name}
-                    },
-                    code="already_handed",
+                        "source": ValidationError(
+                            _("This call group already became the group “%(group)s”.")
+                            % {"group": handed.name},
+                            code="already_handed",
+                        )
+                    }
                 )
         rows = call_selection_candidates(call=call, call_group=call_group, group=group)
         newcomers = [row for row in rows if row.joins]
         if not newcomers:
             raise ValidationError(
                 {
-                    "source": _("No one to add: no one is selected there yet.")
-                    if not rows
-                    else _("Everyone selected there is already in the group.")
-                },
-                code="nobody",
+                    "source": ValidationError(
+                        _("No one to add: no one is selected there yet.")
+                        if not rows
+                        else _("Everyone selected there is already in the group."),
+                        code="nobody",
+                    )
+                }
             )
         if group is None:
             fields = dict(group_fields or {})
