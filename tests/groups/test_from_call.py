@@ -201,3 +201,28 @@ def test_a_call_without_a_first_meeting_needs_a_period(client, selection, mailou
     assert client.post(url, dated | {"confirm": "1"}).status_code == 302
     assert ExchangeGroup.objects.get().ends_on == dt.date(2014, 6, 30)
     assert len(mailoutbox) == 2
+
+
+def test_the_welcomes_are_outbox_rows_of_the_hand_over_transaction(
+    selection, settings, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from terreau.core.outbox.models import OutboxMessage
+
+    settings.MAILERS = {
+        "default": {"BACKEND": "terreau.core.outbox.backend.OutboxBackend"},
+        "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+    }
+    call, est, _ouest, _known, _organisation = selection
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.members_from_call_selection(call=call, call_group=est)
+        assert OutboxMessage.objects.count() == 2
+        raise RuntimeError  # rolled back: no group, no welcome
+    assert not OutboxMessage.objects.exists() and not ExchangeGroup.objects.exists()
+    with django_capture_on_commit_callbacks(execute=False):
+        services.members_from_call_selection(call=call, call_group=est)
+    assert sorted(OutboxMessage.objects.values_list("to", flat=True)) == [
+        ["anne@exemple.org"],
+        ["connue@exemple.org"],
+    ]
