@@ -635,7 +635,7 @@ def meeting_update(
     _check_in_period(group, date)
     _check_times(starts_at, ends_at)
     with transaction.atomic():
-        event = Event.objects.select_for_update().select_related("venue").get(pk=meeting.event_id)
+        event = Event.objects.select_for_update().get(pk=meeting.event_id)
         if event.state == EventState.CANCELLED:
             raise ValidationError(
                 _("This meeting is cancelled: add a new one instead."), code="cancelled"
@@ -668,7 +668,7 @@ def meeting_cancel(*, meeting: GroupMeeting, reason: str = "") -> GroupMeeting:
     """
     reason = reason.replace("\x00", "").strip()[:1000]
     with transaction.atomic():
-        event = Event.objects.select_for_update().select_related("venue").get(pk=meeting.event_id)
+        event = Event.objects.select_for_update().get(pk=meeting.event_id)
         if event.state == EventState.CANCELLED:
             raise ValidationError(_("This meeting is already cancelled."), code="cancelled")
         if event.starts_at <= timezone.now():
