@@ -112,7 +112,7 @@ def test_filling_an_existing_group_skips_who_is_in_and_registers_for_meetings(
     # A second time: nobody to add, nothing written.
     with pytest.raises(ValidationError) as error:
         services.members_from_call_selection(call=call, call_group=ouest, group=group)
-    assert "already in the group" in str(error.value)
+    assert error.value.error_dict["source"][0].code == "nobody"
     assert len(mailoutbox) == 1
 
 
@@ -124,7 +124,7 @@ def test_a_call_group_is_handed_once_and_nothing_is_half_saved(selection, mailou
         services.members_from_call_selection(
             call=call, call_group=est, group_fields={"name": "Bis"}
         )
-    assert "already became" in str(error.value)
+    assert error.value.error_dict["source"][0].code == "already_handed"
     other_call = CallFactory()
     with pytest.raises(ValidationError):
         services.members_from_call_selection(call=other_call, call_group=est)
@@ -182,3 +182,47 @@ def test_the_preview_reads_in_a_constant_number_of_queries(
         rows = selectors.call_selection_candidates(call=call, group=group)
         assert len(rows) == 4
         assert [row.person for row in rows]
+
+
+def test_a_call_without_a_first_meeting_needs_a_period(client, selection, mailoutbox):
+    call, est, _ouest, _known, _organisation = selection
+    call.first_meeting_at = None
+    call.save()
+    with pytest.raises(ValidationError) as error:
+        services.members_from_call_selection(call=call, call_group=est)
+    assert "starts_on" in error.value.error_dict
+    assert not ExchangeGroup.objects.exists() and not GroupMembership.objects.exists()
+    client.force_login(UserFactory(is_staff=True))
+    url = reverse("groups:from_call")
+    preview = client.post(url, {"source": f"group:{est.pk}", "preview": "1"}).content.decode()
+    assert 'name="confirm"' not in preview  # nothing to confirm before the period is given
+    dated = {"source": f"group:{est.pk}", "starts_on": "2013-09-01", "ends_on": "2014-06-30"}
+    assert 'name="confirm"' in client.post(url, dated | {"preview": "1"}).content.decode()
+    assert client.post(url, dated | {"confirm": "1"}).status_code == 302
+    assert ExchangeGroup.objects.get().ends_on == dt.date(2014, 6, 30)
+    assert len(mailoutbox) == 2
+
+
+def test_the_welcomes_are_outbox_rows_of_the_hand_over_transaction(
+    selection, settings, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from terreau.core.outbox.models import OutboxMessage
+
+    settings.MAILERS = {
+        "default": {"BACKEND": "terreau.core.outbox.backend.OutboxBackend"},
+        "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+    }
+    call, est, _ouest, _known, _organisation = selection
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.members_from_call_selection(call=call, call_group=est)
+        assert OutboxMessage.objects.count() == 2
+        raise RuntimeError  # rolled back: no group, no welcome
+    assert not OutboxMessage.objects.exists() and not ExchangeGroup.objects.exists()
+    with django_capture_on_commit_callbacks(execute=False):
+        services.members_from_call_selection(call=call, call_group=est)
+    assert sorted(OutboxMessage.objects.values_list("to", flat=True)) == [
+        ["anne@exemple.org"],
+        ["connue@exemple.org"],
+    ]

@@ -37,7 +37,7 @@ def test_a_new_date_or_place_reaches_each_member_once(world, mailoutbox):
     members = sorted(m.person.email for m in world.members)
     assert sorted(m.to[0] for m in mailoutbox) == members
     message = mailoutbox[0]
-    assert "Changed" in message.subject or "Modifi" in message.subject
+    assert world.group.name in message.subject
     assert new_date.strftime("%d/%m/%Y") in message.body
     assert message.attachments[0][2] == "text/calendar"
     mailoutbox.clear()
@@ -90,7 +90,7 @@ def test_the_facilitator_cancels_from_the_meeting_page(client, world, mailoutbox
     assert client.post(url, {"reason": "Salle indisponible"}).status_code == 302
     assert len(mailoutbox) == 3
     page = client.get(reverse("groups:meeting", args=[world.group.slug, world.future.pk]))
-    assert "Cancel the meeting" not in page.content.decode()
+    assert url not in page.content.decode()  # no second cancellation offered
     client.post(url, {"reason": "again"})
     assert len(mailoutbox) == 3
 
@@ -116,4 +116,4 @@ def test_a_meeting_page_shows_no_registration_form(client, world, who):
     assert Registration.objects.filter(event=event).count() == count
     group_page = client.get(reverse("groups:detail", args=[world.group.slug])).content.decode()
     if who != "member":
-        assert "How to join" in group_page
+        assert 'id="s-join"' in group_page

@@ -362,3 +362,16 @@ def test_staff_create_a_group(client, world):
     )
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_superuser_who_is_no_member_neither_excuses_nor_accepts_a_charter(client, world):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    slug = world.group.slug
+    excuse = reverse("groups:excuse", args=[slug, world.future.pk])
+    page = client.get(reverse("groups:meeting", args=[slug, world.future.pk])).content.decode()
+    assert excuse not in page
+    assert client.post(excuse, {"reason": "x"}).status_code == 403
+    assert (
+        client.post(reverse("groups:charter", args=[slug]), {"accepted": "on"}).status_code == 403
+    )
+    assert not world.future.excuses.exists()

@@ -319,21 +319,25 @@ def members_from_call_selection(
             if handed is not None:
                 raise ValidationError(
                     {
-                        "source": _("This call group already became the group “%(group)s”.")
-                        % {"group": handed.name}
-                    },
-                    code="already_handed",
+                        "source": ValidationError(
+                            _("This call group already became the group “%(group)s”.")
+                            % {"group": handed.name},
+                            code="already_handed",
+                        )
+                    }
                 )
         rows = call_selection_candidates(call=call, call_group=call_group, group=group)
         newcomers = [row for row in rows if row.joins]
         if not newcomers:
             raise ValidationError(
                 {
-                    "source": _("No one to add: no one is selected there yet.")
-                    if not rows
-                    else _("Everyone selected there is already in the group.")
-                },
-                code="nobody",
+                    "source": ValidationError(
+                        _("No one to add: no one is selected there yet.")
+                        if not rows
+                        else _("Everyone selected there is already in the group."),
+                        code="nobody",
+                    )
+                }
             )
         if group is None:
             fields = dict(group_fields or {})
@@ -631,7 +635,7 @@ def meeting_update(
     _check_in_period(group, date)
     _check_times(starts_at, ends_at)
     with transaction.atomic():
-        event = Event.objects.select_for_update().select_related("venue").get(pk=meeting.event_id)
+        event = Event.objects.select_for_update().get(pk=meeting.event_id)
         if event.state == EventState.CANCELLED:
             raise ValidationError(
                 _("This meeting is cancelled: add a new one instead."), code="cancelled"
@@ -664,7 +668,7 @@ def meeting_cancel(*, meeting: GroupMeeting, reason: str = "") -> GroupMeeting:
     """
     reason = reason.replace("\x00", "").strip()[:1000]
     with transaction.atomic():
-        event = Event.objects.select_for_update().select_related("venue").get(pk=meeting.event_id)
+        event = Event.objects.select_for_update().get(pk=meeting.event_id)
         if event.state == EventState.CANCELLED:
             raise ValidationError(_("This meeting is already cancelled."), code="cancelled")
         if event.starts_at <= timezone.now():

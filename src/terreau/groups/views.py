@@ -59,6 +59,10 @@ def group_view(perm: str, *, needs_charter: bool = False):
             if not request.user.has_perm(perm, group):
                 return _deny(request)
             membership = selectors.membership_of(user=request.user, group=group)
+            if perm in MEMBER_ONLY and membership is None:
+                # A superuser holds every permission, but only a member excuses themselves
+                # or accepts the charter.
+                raise PermissionDenied
             if (
                 needs_charter
                 and membership is not None
@@ -87,10 +91,16 @@ def _meeting(group, pk):
     return meeting
 
 
+#: Actions of one's own membership: no membership, no action (whatever the permissions).
+MEMBER_ONLY = {"groups.send_excuse", "groups.accept_charter"}
+
+
 def _perms(request, group) -> dict:
     user = request.user
+    member = selectors.membership_of(user=user, group=group) is not None
     return {
         name: user.has_perm(f"groups.{name}", group)
+        and (member or f"groups.{name}" not in MEMBER_ONLY)
         for name in (
             "view_space",
             "change_group",
