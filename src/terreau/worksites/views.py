@@ -320,6 +320,7 @@ def report_detail(request, worksite, case):
     sections = selectors.report_page(report=report)
     for section in sections:
         section.report = report
+        section.html = selectors.section_html(section)
         _section_links(request, worksite, case, section)
         _thread_links(request, worksite, case, section.open_threads, section)
         for suggestion in section.pending_suggestions:
