@@ -48,7 +48,7 @@ def test_two_people_write_a_report_that_ends_in_the_library(browser, live_server
     try:
         chair.goto(f"/chantiers/{world.worksite.slug}/espace/")
         chair.get_by_role("link", name="Membres").click()
-        chair.get_by_label(f"Responsable de « {world.second.title} »").select_option(
+        chair.get_by_label(f"Responsable de «\u00a0{world.second.title}\u00a0»").select_option(
             str(world.organiser.pk)
         )
         chair.locator(f"form:has(select[name='s{world.second.pk}-owner'])").get_by_role(

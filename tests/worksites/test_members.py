@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from terreau.worksites import services
 from terreau.worksites.models import CommitteeMember, Participant, WorksiteStatus
-from tests.directory.factories import PersonFactory
+from tests.directory.factories import OrganisationFactory, PersonFactory
 from tests.factories import UserFactory
 from tests.queries import page_queries
 
@@ -350,3 +350,62 @@ def test_the_members_page_runs_the_same_queries_for_one_or_three_of_each():
     three, response = page_queries(client, url)
     assert one == three
     assert response.content.decode().count('class="inline-form"') > 9
+
+
+def _edit_data(world, **more):
+    return {
+        "question": "Une nouvelle question",
+        "starts_on": "2015-10-01",
+        "ends_on": "2016-01-31",
+        "summary": "Ce que c'est.",
+        "objectives": "- croiser les regards",
+        "is_public": "on",
+        "convener": world.worksite.convener_id,
+        "partners": "Conseil régional",
+        "mix_elected": "30",
+        "mix_citizen": "40",
+        **more,
+    }
+
+
+def test_staff_and_coordinators_edit_the_worksite_others_may_not():
+    world = _world()
+    OrganisationFactory(name="Conseil régional", is_published=True)
+    url = reverse("worksites:edit", kwargs=_kw(world))
+    for role in ROLES:
+        page = _client(world, role).get(url)
+        allowed = role in {"staff", "coordinator"}
+        assert page.status_code == 200 if allowed else page.status_code in (302, 403), role
+        response = _client(world, role).post(url, _edit_data(world, question=f"Q {role}"))
+        world.worksite.refresh_from_db()
+        if role in {"staff", "coordinator"}:
+            assert response.status_code == 302, role
+            assert world.worksite.question == f"Q {role}"
+        else:
+            assert world.worksite.question != f"Q {role}"
+            assert response.status_code in (302, 403), role
+            if response.status_code == 302:
+                assert "/comptes/" in response["Location"]
+    assert world.worksite.target_mix == {"elected": 30, "citizen": 40}
+    assert [p.name for p in world.worksite.partners.all()] == ["Conseil régional"]
+    assert world.worksite.slug == "initiatives-citoyennes-et-debat-public"
+
+
+def test_a_bad_worksite_edit_says_why_and_changes_nothing():
+    world = _world()
+    client = _client(world, "coordinator")
+    url = reverse("worksites:edit", kwargs=_kw(world))
+    question = world.worksite.question
+    for data in [
+        _edit_data(world, partners="Organisation inconnue"),
+        _edit_data(world, mix_elected="80", mix_citizen="40"),
+        _edit_data(world, starts_on="2016-02-01", ends_on="2016-01-01"),
+        _edit_data(world, question=""),
+    ]:
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert 'class="error-summary' in response.content.decode() or "errorlist" in (
+            response.content.decode()
+        )
+        world.worksite.refresh_from_db()
+        assert world.worksite.question == question

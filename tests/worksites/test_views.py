@@ -257,3 +257,20 @@ def test_the_report_page_shows_the_first_threads_and_links_to_the_whole_discussi
     whole = client.get(discussion)
     threads = list(whole.context["page_obj"])
     assert len(threads) == THREADS_SHOWN + 3 and threads[-1].body == "Réglé"
+
+
+def test_the_report_page_shows_the_new_text_of_a_section_once_saved(world):
+    client = Client()
+    client.force_login(world.committee)
+    url = reverse(
+        "worksites:report", kwargs={"slug": world.worksite.slug, "case_slug": world.case.slug}
+    )
+    assert "parole collective" in client.get(url).content.decode()
+    services.section_save(
+        section=world.section,
+        body="Un **texte** neuf.",
+        base_version=world.section.version,
+        by=world.committee,
+    )
+    body = client.get(url).content.decode()
+    assert "<strong>texte</strong> neuf" in body and "parole collective" not in body

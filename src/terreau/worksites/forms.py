@@ -1,13 +1,22 @@
 """Forms of the worksites app: they parse input; services validate and write."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from terreau.core import forms as core_forms
-from terreau.directory.models import Organisation
+from terreau.directory.models import ActorCategory, Organisation
+from terreau.observatory.forms import NamesField
 from terreau.observatory.models import Initiative
 
-from .models import PRESENTATION_FIELDS, Case, CommitteeMember, ReportStatus, WorksiteStatus
+from .models import (
+    PRESENTATION_FIELDS,
+    Case,
+    CommitteeMember,
+    ReportStatus,
+    Worksite,
+    WorksiteStatus,
+)
 
 MARKDOWN_HELP = _("Markdown: **bold**, *italic*, lists with “- ”, links [text](https://…).")
 
@@ -223,3 +232,60 @@ class SectionOwnerForm(core_forms.Form):
 
 class WorksiteStatusForm(core_forms.Form):
     status = forms.ChoiceField(label=_("Stage of the worksite"), choices=WorksiteStatus.choices)
+
+
+def _organisation_named(queryset, name: str):
+    return (
+        queryset.filter(Q(name__iexact=name) | Q(acronym__iexact=name) | Q(slug=name))
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+class WorksiteForm(core_forms.ModelForm):
+    """What a worksite is: its question, period, texts, convener and partners, and the target
+    mix of actor categories at its workshops (a share in % per category)."""
+
+    class Meta:
+        model = Worksite
+        fields = ["question", "starts_on", "ends_on", "summary", "objectives", "is_public"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "objectives": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {"summary": MARKDOWN_HELP, "objectives": MARKDOWN_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        published = Organisation.objects.filter(is_published=True)
+        self.fields["convener"] = forms.ModelChoiceField(
+            label=_("Convened by"), queryset=published.order_by("name"), required=False
+        )
+        self.fields["partners"] = NamesField(
+            label=_("Partners"),
+            queryset=published,
+            name_of=lambda org: org.name,
+            lookup=_organisation_named,
+            help_text=_("One per line, as named in the directory."),
+        )
+        worksite = self.instance
+        if worksite.pk:
+            self.initial["convener"] = worksite.convener_id
+            self.initial["partners"] = list(worksite.partners.values_list("pk", flat=True))
+        for value, label in ActorCategory.choices:
+            self.fields[f"mix_{value}"] = forms.IntegerField(
+                label=_("Target share of “%(category)s” (%%)") % {"category": label},
+                min_value=0,
+                max_value=100,
+                required=False,
+                initial=(worksite.target_mix or {}).get(value),
+            )
+
+    def target_mix(self) -> dict:
+        return {
+            value: self.cleaned_data[f"mix_{value}"]
+            for value, _label in ActorCategory.choices
+            if self.cleaned_data.get(f"mix_{value}") is not None
+        }

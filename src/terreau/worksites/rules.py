@@ -152,6 +152,7 @@ rules.add_perm("worksites.manage_worksite", committee)
 # once the worksite is closed, until a coordinator reopens it).
 rules.add_perm("worksites.manage_members", (is_coordinator & ~is_closed_worksite) | is_staff)
 rules.add_perm("worksites.change_status", is_coordinator | is_staff)
+rules.add_perm("worksites.edit_worksite", is_coordinator | is_staff)
 rules.add_perm("worksites.edit_presentation", organisers)
 rules.add_perm("worksites.send_presentation", organisers)
 rules.add_perm("worksites.view_registrant_mix", organisers)

@@ -1,12 +1,16 @@
 """Reads of the worksites app, each with the joins its page needs (constant query counts)."""
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import RowNumber
+from django.utils.safestring import mark_safe
 
+from terreau.core.markdown import render_markdown
 from terreau.directory.models import ActorCategory, Person
 from terreau.directory.selectors import filter_by_words, person_visible
 from terreau.events.models import Registration, RegistrationStatus
@@ -194,6 +198,18 @@ def _threads(queryset):
     return queryset.select_related("author", "resolved_by").prefetch_related(
         Prefetch("replies", queryset=replies)
     )
+
+
+def section_html(section: Section):
+    """The section's text as sanitised HTML, kept in the cache for its exact text (a long
+    section costs more to render than the rest of the report page)."""
+    digest = hashlib.sha256(section.body.encode()).hexdigest()[:32]
+    key = f"worksites:section-html:{section.pk}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = str(render_markdown(section.body))
+        cache.set(key, html, 60 * 60 * 24)
+    return mark_safe(html)  # noqa: S308 - sanitised by render_markdown (nh3) when stored
 
 
 def report_page(*, report: Report) -> list[Section]:

@@ -85,6 +85,25 @@ def worksite_create(*, question: str, starts_on, ends_on, partners=(), **fields)
     return worksite
 
 
+@transaction.atomic
+def worksite_update(
+    *, worksite: Worksite, fields: dict, convener, partner_ids, target_mix: dict
+) -> Worksite:
+    """Change what a worksite is (question, period, texts, public page, convener, partners,
+    target mix). The slug, and so its addresses, stay. Side effects: none."""
+    if sum(target_mix.values()) > 100:
+        raise ValidationError({"target_mix": _("The target shares add up to more than 100 %.")})
+    for name in ("question", "starts_on", "ends_on", "summary", "objectives", "is_public"):
+        if name in fields:
+            setattr(worksite, name, fields[name])
+    worksite.convener = convener
+    worksite.target_mix = target_mix
+    worksite.full_clean()
+    worksite.save()
+    worksite.partners.set(partner_ids)
+    return worksite
+
+
 def _check_role(role: str) -> str:
     if role not in CommitteeMember.Role.values:
         raise ValidationError({"role": _("Choose one of the committee's roles.")})

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/", views.worksite_detail, name="detail"),
     path("<slug:slug>/espace/", views.workspace, name="workspace"),
     path("<slug:slug>/espace/consentement/", views.consent_change, name="consent"),
+    path("<slug:slug>/reglages/", views.worksite_edit, name="edit"),
     path("<slug:slug>/membres/", views.members, name="members"),
     path("<slug:slug>/membres/statut/", views.worksite_status, name="status"),
     path("<slug:slug>/membres/comite/ajouter/", views.committee_add, name="committee_add"),

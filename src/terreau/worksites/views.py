@@ -41,6 +41,7 @@ from .forms import (
     SynthesisForm,
     TagForm,
     ThemeForm,
+    WorksiteForm,
     WorksiteStatusForm,
 )
 from .models import (
@@ -313,6 +314,7 @@ def report_detail(request, worksite, case):
     sections = selectors.report_page(report=report)
     for section in sections:
         section.report = report
+        section.html = selectors.section_html(section)
         _section_links(request, worksite, case, section)
         _thread_links(request, worksite, case, section.open_threads, section)
         for suggestion in section.pending_suggestions:
@@ -824,6 +826,27 @@ def edition_pdf(request, worksite, number):
 @worksite_view("worksites.view_worksite")
 def edition_epub(request, worksite, number):
     return _edition_file(request, worksite, number, "epub")
+
+
+@worksite_view("worksites.edit_worksite")
+def worksite_edit(request, worksite):
+    """What the worksite is: its question, period, texts, partners and target mix."""
+    form = WorksiteForm(request.POST or None, instance=worksite)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.worksite_update(
+                worksite=worksite,
+                fields=form.cleaned_data,
+                convener=form.cleaned_data["convener"],
+                partner_ids=form.cleaned_data["partners"],
+                target_mix=form.target_mix(),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Worksite saved."))
+            return redirect("worksites:detail", slug=worksite.slug)
+    return render(request, "worksites/worksite_form.html", {"worksite": worksite, "form": form})
 
 
 # Members: the committee, the participants and the sections' owners
