@@ -100,6 +100,8 @@ def main():
         flush=True,
     )
     tracemalloc.start()
+    children = rlimits.getrusage(rlimits.RUSAGE_CHILDREN)
+    cpu = time.process_time()
     times = []
     begin = time.perf_counter()
     for attachment in attachments:
@@ -107,6 +109,9 @@ def main():
         attachment_extract(attachment=attachment)
         times.append((time.perf_counter() - one) * 1000)
     wall = time.perf_counter() - begin
+    worker_cpu = time.process_time() - cpu
+    after = rlimits.getrusage(rlimits.RUSAGE_CHILDREN)
+    child_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     states = dict.fromkeys(Extraction.values, 0)
@@ -119,6 +124,13 @@ def main():
     print(
         f"extracted in {wall:.1f} s: {len(attachments) / wall:.1f} files a second, "
         f"median {statistics.median(times):.0f} ms, p95 {p95:.0f} ms per file",
+        flush=True,
+    )
+    print(
+        f"CPU: {child_cpu:.1f} s in the extraction children "
+        f"({child_cpu / len(attachments) * 1000:.0f} ms a file, "
+        f"{len(attachments) / child_cpu:.1f} files a second of CPU), "
+        f"{worker_cpu:.1f} s in the worker",
         flush=True,
     )
     print(

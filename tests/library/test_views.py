@@ -217,3 +217,22 @@ def test_the_pages_are_translated_into_english(client):
     assert "<h1>Resources</h1>" in body and "Call for applications" in body
     assert "Year" in body and "Année" not in body
     assert "Call for applications" in client.get(resource.get_absolute_url()).content.decode()
+
+
+def test_the_home_page_shows_the_open_calls(client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.calls.factories import CallFactory
+
+    CallFactory(title="Appel ouvert aux collectifs")
+    CallFactory(title="Appel clos", closes_at=timezone.now() - dt.timedelta(days=1))
+    CallFactory(
+        title="Appel à venir",
+        opens_at=timezone.now() + dt.timedelta(days=3),
+        closes_at=timezone.now() + dt.timedelta(days=30),
+    )
+    body = client.get("/").content.decode()
+    assert "Appels à candidatures ouverts" in body and "Appel ouvert aux collectifs" in body
+    assert "Appel clos" not in body and "Appel à venir" not in body

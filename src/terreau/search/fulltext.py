@@ -145,14 +145,16 @@ def ranked_page(queryset: QuerySet, query: str, *, offset: int, limit: int, fiel
         inner, params = queryset.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # queryset.none(): nothing to rank
         return []
-    with default_connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {FTS}.rowid FROM {FTS} JOIN {TABLE} AS ranked ON ranked.id = {FTS}.rowid "
+    model = queryset.model
+    names = [model._meta.pk.column, *(model._meta.get_field(name).column for name in fields)]
+    columns = ", ".join(f"ranked.{name}" for name in names)
+    # One query, as on PostgreSQL: the page's documents come with their ranking.
+    return list(
+        model.objects.raw(
+            f"SELECT {columns} FROM {FTS} JOIN {TABLE} AS ranked ON ranked.id = {FTS}.rowid "
             f"WHERE {FTS} MATCH %s AND +{FTS}.rowid IN ({inner}) "
             f"ORDER BY bm25({FTS}, 10.0, 5.0, 1.0), ranked.date IS NULL, ranked.date DESC, "
             "ranked.id LIMIT %s OFFSET %s",
             [textsearch.fts5_query(terms), *params, limit, offset],
         )
-        ids = [row[0] for row in cursor.fetchall()]
-    documents = queryset.model.objects.filter(pk__in=ids).only(*fields).in_bulk()
-    return [documents[pk] for pk in ids if pk in documents]
+    )

@@ -3,27 +3,31 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .states import EDITABLE, ModerationAction, ModerationState
 
 
 class ModeratedProposal(models.Model):
     state = models.CharField(
-        _("state"),
+        pgettext_lazy("moderation", "state"),
         max_length=10,
         choices=ModerationState.choices,
         default=ModerationState.DRAFT,
         db_index=True,
     )
-    message = models.CharField(_("summary of changes"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    message = models.CharField(
+        pgettext_lazy("moderation", "summary of changes"), max_length=300, blank=True
+    )
+    created_at = models.DateTimeField(pgettext_lazy("moderation", "created"), auto_now_add=True)
+    updated_at = models.DateTimeField(pgettext_lazy("moderation", "updated"), auto_now=True)
+    submitted_at = models.DateTimeField(
+        pgettext_lazy("moderation", "submitted"), null=True, blank=True
+    )
+    decided_at = models.DateTimeField(pgettext_lazy("moderation", "decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
+        verbose_name=pgettext_lazy("moderation", "decided by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -46,19 +50,19 @@ class ModerationComment(models.Model):
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
+        verbose_name=pgettext_lazy("moderation", "author"),
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
     )
     action = models.CharField(
-        _("action"),
+        pgettext_lazy("moderation", "action"),
         max_length=10,
         choices=ModerationAction.choices,
         default=ModerationAction.COMMENT,
     )
-    body = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+    body = models.TextField(pgettext_lazy("moderation", "comment"), blank=True)
+    created_at = models.DateTimeField(pgettext_lazy("moderation", "date"), auto_now_add=True)
 
     class Meta:
         abstract = True

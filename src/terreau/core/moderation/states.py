@@ -1,23 +1,23 @@
 """States of a proposal and the actions of its history."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ModerationState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted for review")
-    CHANGES_REQUESTED = "changes", _("Changes requested")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
+    DRAFT = "draft", pgettext_lazy("moderation", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("moderation", "Submitted for review")
+    CHANGES_REQUESTED = "changes", pgettext_lazy("moderation", "Changes requested")
+    PUBLISHED = "published", pgettext_lazy("moderation", "Published")
+    REJECTED = "rejected", pgettext_lazy("moderation", "Rejected")
 
 
 class ModerationAction(models.TextChoices):
-    COMMENT = "comment", _("Comment")
-    SUBMITTED = "submitted", _("Submitted")
-    CHANGES_REQUESTED = "changes", _("Changes requested")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
+    COMMENT = "comment", pgettext_lazy("moderation", "Comment")
+    SUBMITTED = "submitted", pgettext_lazy("moderation", "Submitted")
+    CHANGES_REQUESTED = "changes", pgettext_lazy("moderation", "Changes requested")
+    PUBLISHED = "published", pgettext_lazy("moderation", "Published")
+    REJECTED = "rejected", pgettext_lazy("moderation", "Rejected")
 
 
 #: The author may change the proposal.

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from terreau.core.moderation.models import ModeratedProposal, ModerationComment
 from terreau.core.uploads import validate_new_upload
@@ -17,7 +18,7 @@ class ResourceProposal(ModeratedProposal):
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
+        verbose_name=pgettext_lazy("resource proposal", "author"),
         on_delete=models.CASCADE,
         related_name="resource_proposals",
     )

@@ -80,10 +80,7 @@ def newsletter_candidates(*, now=None, limit: int = 30, since=RECENT) -> list[di
                 "theme_ids": [theme.pk for theme in event.themes.all()],
             }
         )
-    calls = Call.objects.filter(
-        is_published=True, closes_at__gte=now, results_sent_at__isnull=True
-    ).order_by("closes_at", "pk")[:limit]
-    for call in calls:
+    for call in calls_open(now=now, limit=limit):
         candidates.append(
             {
                 "source": f"call:{call.pk}",
@@ -97,6 +94,16 @@ def newsletter_candidates(*, now=None, limit: int = 30, since=RECENT) -> list[di
             }
         )
     return candidates
+
+
+def calls_open(*, now=None, limit: int = 30, opening_soon: bool = True) -> list[Call]:
+    """Published calls for applications still taking applications (or, with `opening_soon`,
+    not open yet), the nearest deadline first."""
+    now = now or timezone.now()
+    calls = Call.objects.filter(is_published=True, closes_at__gte=now, results_sent_at__isnull=True)
+    if not opening_soon:
+        calls = calls.filter(opens_at__lte=now)
+    return list(calls.order_by("closes_at", "pk")[:limit])
 
 
 def _resource_kind(resource: Resource) -> str:
