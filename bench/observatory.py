@@ -232,6 +232,12 @@ def main(argv: list[str]) -> int:
     if len(argv) == 2 and argv[0] == "--child":
         run_one(argv[1])
         return 0
+    return run_in_throwaway_databases(__file__, argv, PG_NAME)
+
+
+def run_in_throwaway_databases(script: str, argv: list[str], pg_name: str) -> int:
+    """Run `script --child <database>` once per database asked for (both by default), each on
+    a throwaway database: a temporary SQLite file, or `pg_name` on the PostgreSQL server."""
     wanted = argv or ["sqlite", "postgresql"]
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
     env |= {"SECRET_KEY": "bench", "AXES_ENABLED": "0", "LOG_LEVEL": "ERROR"}
@@ -249,18 +255,18 @@ def main(argv: list[str]) -> int:
             import psycopg
 
             with psycopg.connect(PG_URL + "postgres", autocommit=True) as connection:
-                connection.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
-                connection.execute(f"CREATE DATABASE {PG_NAME}")
-            child["DATABASE_URL"] = PG_URL + PG_NAME
+                connection.execute(f"DROP DATABASE IF EXISTS {pg_name}")
+                connection.execute(f"CREATE DATABASE {pg_name}")
+            child["DATABASE_URL"] = PG_URL + pg_name
         print(f"\n--- {database}", flush=True)
         failures += subprocess.call(
-            [sys.executable, __file__, "--child", database], env=child, cwd=ROOT
+            [sys.executable, script, "--child", database], env=child, cwd=ROOT
         )
         if database == "postgresql":
             import psycopg
 
             with psycopg.connect(PG_URL + "postgres", autocommit=True) as connection:
-                connection.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
+                connection.execute(f"DROP DATABASE IF EXISTS {pg_name}")
     return 1 if failures else 0
 
 

@@ -69,3 +69,46 @@ def test_the_event_page_queries_do_not_grow_with_its_resources(
     with django_assert_num_queries(len(first.captured_queries)):
         response = client.get(large.get_absolute_url())
     assert response.content.decode().count('href="/ressources/') >= 5
+
+
+def test_calls_groups_and_worksites_list_their_resources_and_the_resource_shows_them(client):
+    from tests.calls.factories import CallFactory
+    from tests.groups.factories import ExchangeGroupFactory
+    from tests.worksites.factories import worksite_create
+
+    call = CallFactory(title="Appel à projets 2013")
+    group = ExchangeGroupFactory(name="Groupe de l'Artois")
+    worksite = worksite_create(is_public=True)
+    form = ResourceFactory(title="Dossier de candidature 2013", kind=ResourceKind.CALL)
+    invitation = ResourceFactory(title="Invitation Chantier coopératif")
+    draft = ResourceFactory(title="Brouillon caché", draft=True)
+    form.calls.add(call)
+    form.groups.add(group)
+    invitation.worksites.add(worksite)
+    draft.calls.add(call)
+    draft.groups.add(group)
+    draft.worksites.add(worksite)
+    assert "Dossier de candidature 2013" in client.get(call.get_absolute_url()).content.decode()
+    assert "Dossier de candidature 2013" in client.get(group.get_absolute_url()).content.decode()
+    body = client.get(worksite.get_absolute_url()).content.decode()
+    assert "Invitation Chantier coopératif" in body and "Ses ressources" in body
+    for target in (call, group, worksite):
+        assert "Brouillon caché" not in client.get(target.get_absolute_url()).content.decode()
+    body = client.get(form.get_absolute_url()).content.decode()
+    assert call.get_absolute_url() in body and group.get_absolute_url() in body
+    assert "Appel à projets 2013" in body
+    assert worksite.get_absolute_url() in client.get(invitation.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_a_call_page_queries_do_not_grow_with_its_resources(
+    client, django_assert_max_num_queries, count
+):
+    from tests.calls.factories import CallFactory
+
+    call = CallFactory()
+    for _ in range(count):
+        ResourceFactory().calls.add(call)
+    with django_assert_max_num_queries(25):
+        body = client.get(call.get_absolute_url()).content.decode()
+    assert body.count('href="/ressources/') >= count

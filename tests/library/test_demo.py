@@ -92,3 +92,21 @@ def test_the_demo_carries_real_files_the_arras_needs_and_a_newsletter_issue():
     assert all(n.session.slot.day.event.slug == events_demo.ARRAS_SLUG for n in needs)
     assert Issue.objects.get().items.count() >= 5
     assert Subscriber.objects.filter(state="confirmed").count() == 3
+
+
+def test_the_demo_puts_the_2013_call_and_the_worksite_invitation_on_their_pages():
+    from tests.calls.factories import CallFactory
+    from tests.groups.factories import ExchangeGroupFactory
+    from tests.library.factories import ResourceFactory
+    from tests.worksites.factories import worksite_create
+
+    call_form = ResourceFactory(slug="appel-a-candidatures-echanges-de-pratiques-2013")
+    invitation = ResourceFactory(slug="regard-sur-des-initiatives-citoyennes-2015")
+    call = CallFactory(title="Dispositif d'échanges de pratiques de démocratie participative")
+    groups = [ExchangeGroupFactory(slug=f"groupe-echanges-{side}-2013-2014") for side in "ab"]
+    worksite = worksite_create(slug="initiatives-citoyennes-debat-public-2015")
+    assert demo.link_resources() == 4
+    assert demo.link_resources() == 4  # again: the same links, none added twice
+    assert list(call_form.calls.all()) == [call]
+    assert set(call_form.groups.all()) == set(groups)
+    assert list(invitation.worksites.all()) == [worksite]

@@ -179,6 +179,53 @@ def test_an_issue_goes_once_to_each_confirmed_subscriber_by_their_preferences(se
     assert "<img" not in html and unsubscribe in html and 'name="viewport"' in html
 
 
+def test_open_calls_are_offered_to_an_issue_under_the_calls_topic_of_the_preferences():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from terreau.library.models import ContentKind, NewsKind, ResourceKind
+    from terreau.library.newsletter_mail import IssueRenderer
+    from terreau.library.selectors.newsletter import newsletter_candidates
+    from tests.calls.factories import CallFactory
+    from tests.library.factories import ResourceFactory
+
+    open_call = CallFactory(title="Appel à projets citoyens 2027")
+    CallFactory(title="Appel clos", closes_at=timezone.now() - dt.timedelta(days=1))
+    CallFactory(title="Appel brouillon", is_published=False)
+    ResourceFactory(title="Appel de la Fondation", kind=ResourceKind.CALL)
+    ResourceFactory(title="Actualité d'un appel", kind=ResourceKind.NEWS, news_kind=NewsKind.CALL)
+    ResourceFactory(title="Un guide", kind=ResourceKind.GUIDE)
+    kinds = {item["title"]: item["kind"] for item in newsletter_candidates(since=None)}
+    assert kinds == {
+        "Appel à projets citoyens 2027": ContentKind.CALL,
+        "Appel de la Fondation": ContentKind.CALL,
+        "Actualité d'un appel": ContentKind.CALL,
+        "Un guide": ContentKind.RESOURCE,
+    }
+    call_item = next(i for i in newsletter_candidates() if i["source"] == f"call:{open_call.pk}")
+    assert call_item["url"].endswith(open_call.get_absolute_url())
+    issue = IssueFactory()
+    services.issue_set_items(issue=issue, items=newsletter_candidates(since=None))
+    calls_only = SubscriberFactory(kinds=[ContentKind.CALL])
+    titles = {item.title for item in IssueRenderer(issue).items_for(calls_only)}
+    assert titles == {
+        "Appel à projets citoyens 2027",
+        "Appel de la Fondation",
+        "Actualité d'un appel",
+    }
+
+
+def test_the_preferences_offer_calls_as_a_topic(client):
+    subscriber = SubscriberFactory()
+    url = reverse("library:newsletter_manage", args=[tokens.make_token(subscriber, tokens.MANAGE)])
+    body = client.get(url).content.decode()
+    assert 'value="call"' in body and "Appels à candidatures" in body
+    client.post(url, {"kinds": ["call"]})
+    subscriber.refresh_from_db()
+    assert subscriber.kinds == ["call"]
+
+
 def test_a_batch_interrupted_before_its_commit_leaves_nothing_and_is_taken_again(
     settings, monkeypatch
 ):

@@ -160,6 +160,9 @@ def test_the_detail_shows_body_attachments_links_and_open_graph(client):
 def test_the_detail_page_runs_a_constant_number_of_queries(
     client, django_assert_max_num_queries, django_assert_num_queries
 ):
+    from tests.calls.factories import CallFactory
+    from tests.groups.factories import ExchangeGroupFactory
+
     small, large = ResourceFactory(), ResourceFactory()
     for count, resource in ((1, small), (4, large)):
         for index in range(count):
@@ -167,8 +170,12 @@ def test_the_detail_page_runs_a_constant_number_of_queries(
             resource.organisations.add(OrganisationFactory())
             resource.initiatives.add(PublishedInitiativeFactory())
             resource.events.add(EventFactory())
+            resource.calls.add(CallFactory())
+            resource.groups.add(ExchangeGroupFactory())
             services.resource_attachment_add(resource=resource, title=f"F{index}", file=pdf())
-    with django_assert_max_num_queries(10) as first:
+    # One query per kind of link (themes, organisations, initiatives, events, calls, groups,
+    # worksites, authors, attachments), whatever their number.
+    with django_assert_max_num_queries(13) as first:
         client.get(small.get_absolute_url())
     with django_assert_num_queries(len(first.captured_queries)):
         response = client.get(large.get_absolute_url())
@@ -212,3 +219,22 @@ def test_the_pages_are_translated_into_english(client):
     assert "<h1>Resources</h1>" in body and "Call for applications" in body
     assert "Year" in body and "Année" not in body
     assert "Call for applications" in client.get(resource.get_absolute_url()).content.decode()
+
+
+def test_the_home_page_shows_the_open_calls(client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.calls.factories import CallFactory
+
+    CallFactory(title="Appel ouvert aux collectifs")
+    CallFactory(title="Appel clos", closes_at=timezone.now() - dt.timedelta(days=1))
+    CallFactory(
+        title="Appel à venir",
+        opens_at=timezone.now() + dt.timedelta(days=3),
+        closes_at=timezone.now() + dt.timedelta(days=30),
+    )
+    body = client.get("/").content.decode()
+    assert "Appels à candidatures ouverts" in body and "Appel ouvert aux collectifs" in body
+    assert "Appel clos" not in body and "Appel à venir" not in body

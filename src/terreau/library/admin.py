@@ -41,7 +41,7 @@ class ResourceAdmin(NormalisedSearchMixin, admin.ModelAdmin):
     # Organisations and initiatives are many: autocompletes. Themes are a short taxonomy and
     # events have no admin of their own (staff manage them in the events' staff area).
     autocomplete_fields = ["organisations", "initiatives", "authors", "related", "commune"]
-    filter_horizontal = ["themes", "events"]
+    filter_horizontal = ["themes", "events", "calls", "groups", "worksites"]
     inlines = [ResourceAttachmentInline]
     date_hierarchy = "published_on"
     list_per_page = 50
@@ -56,7 +56,19 @@ class ResourceAdmin(NormalisedSearchMixin, admin.ModelAdmin):
         (_("Territory"), {"fields": ("commune",)}),
         (
             _("Links"),
-            {"fields": ("themes", "authors", "organisations", "initiatives", "events", "related")},
+            {
+                "fields": (
+                    "themes",
+                    "authors",
+                    "organisations",
+                    "initiatives",
+                    "events",
+                    "calls",
+                    "groups",
+                    "worksites",
+                    "related",
+                )
+            },
         ),
     )
 

@@ -380,7 +380,36 @@ def load_newsletter() -> None:
     )
 
 
+def link_resources() -> int:
+    """The seeds' documents on the pages they belong to: the 2013 call and its application form
+    on the call and its two exchange groups, the worksite's invitation on the worksite. The
+    calls, groups and worksites demos load after this one: `load` runs this once they are
+    committed (and it can run again: links are added once)."""
+    from terreau.calls.models import Call
+    from terreau.groups.models import ExchangeGroup
+    from terreau.worksites.models import Worksite
+
+    links = 0
+    call_2013 = Resource.objects.filter(slug="appel-a-candidatures-echanges-de-pratiques-2013")
+    for resource in call_2013:
+        calls = Call.objects.filter(
+            title="Dispositif d'échanges de pratiques de démocratie participative"
+        )
+        groups = ExchangeGroup.objects.filter(slug__endswith="-2013-2014")
+        resource.calls.add(*calls)
+        resource.groups.add(*groups)
+        links += len(calls) + len(groups)
+    for resource in Resource.objects.filter(slug="regard-sur-des-initiatives-citoyennes-2015"):
+        worksites = Worksite.objects.filter(slug="initiatives-citoyennes-debat-public-2015")
+        resource.worksites.add(*worksites)
+        links += len(worksites)
+    return links
+
+
 def load(stdout=None) -> None:
+    from django.db import transaction
+
+    transaction.on_commit(link_resources)
     created = [resource for item in DOCUMENTS if (resource := load_document(item))]
     publications = load_publications()
     files = load_files()

@@ -10,7 +10,7 @@ from terreau.events.models import Event, Session, SessionKind
 from terreau.observatory.forms import CommuneField
 from terreau.observatory.models import Initiative, PublicationState
 
-from .models import ContentKind, Issue, Need, Offer
+from .models import ContentKind, Issue, Need, Offer, ResourceKind, ResourceProposal
 
 
 def theme_field(**kwargs) -> forms.ModelMultipleChoiceField:
@@ -144,4 +144,80 @@ class NeedOutcomeForm(core_forms.Form):
         label=_("Outcome of the session"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=10_000,
+    )
+
+
+class ResourceProposalForm(core_forms.ModelForm):
+    """A member's proposal: a publication, a news item, a file (checked by content, as every
+    upload: core.uploads)."""
+
+    themes = theme_field(label=_("Themes"))
+    message = forms.CharField(
+        label=_("A word for the moderators"),
+        max_length=300,
+        required=False,
+        help_text=_("Optional: where the document comes from, what you changed…"),
+    )
+
+    class Meta:
+        model = ResourceProposal
+        fields = [
+            "kind",
+            "news_kind",
+            "title",
+            "summary",
+            "body",
+            "published_on",
+            "themes",
+            "language",
+            "file",
+            "file_title",
+            "external_url",
+            "licence",
+        ]
+        widgets = {
+            "published_on": forms.DateInput(attrs={"type": "date"}),
+            "body": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Members propose documents and news; programmes and reports are staff's.
+        self.fields["kind"].choices = [
+            (value, label)
+            for value, label in ResourceKind.choices
+            if value
+            in {ResourceKind.PUBLICATION, ResourceKind.GUIDE, ResourceKind.NEWS, ResourceKind.CALL}
+        ]
+
+    def proposal_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        themes = data.pop("themes", None)
+        upload = data.pop("file", None)
+        message = data.pop("message", "")
+        return {
+            **data,
+            "themes": themes,
+            "file": upload if upload and hasattr(upload, "content_type") else None,
+            "message": message,
+        }
+
+
+class ProposalDecisionForm(core_forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("publish", _("Publish it")),
+            ("changes", _("Ask the author for changes")),
+            ("reject", _("Reject it")),
+            ("comment", _("Only comment")),
+        ],
+    )
+    comment = forms.CharField(
+        label=_("Comment to the author"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
+        help_text=_("Required to ask for changes, to reject or to comment."),
     )

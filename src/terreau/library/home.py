@@ -1,11 +1,12 @@
-"""The library's sections on the home page: resources, and the co-development board."""
+"""The library's sections on the home page: news, open calls for applications, resources, and
+the co-development board."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import npgettext
 
 from . import selectors
-from .selectors import codevelopment
+from .selectors import codevelopment, newsletter
 
 
 def summary() -> dict:
@@ -37,6 +38,14 @@ def sections() -> list[dict]:
             "url": reverse("library:resource_list") + "?type=news",
             "items": selectors.news_latest(limit=4),
             "position": 5,
+        },
+        {
+            "key": "open-calls",
+            "title": _("Open calls for applications"),
+            "text": _("No call is open at the moment: see the calls and their results."),
+            "url": reverse("calls:call_list"),
+            "items": newsletter.calls_open(limit=3, opening_soon=False),
+            "position": 6,
         },
         summary(),
         {

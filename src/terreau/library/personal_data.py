@@ -1,5 +1,6 @@
 """The library's personal data: newsletter subscriptions and their delivery log,
-co-development needs and offers."""
+co-development needs and offers, proposals of resources (a published resource stays: it is the
+network's, without its proposer's name)."""
 
 import datetime as dt
 
@@ -9,7 +10,15 @@ from django.db.models.functions import Lower
 from terreau.privacy import purposes
 from terreau.privacy.registry import FORMER_MEMBER
 
-from .models import Delivery, Need, Offer, Subscriber, SubscriberState
+from .models import (
+    Delivery,
+    Need,
+    Offer,
+    ResourceProposal,
+    ResourceProposalComment,
+    Subscriber,
+    SubscriberState,
+)
 
 PENDING_RETENTION = dt.timedelta(days=30)
 ENDED_RETENTION = dt.timedelta(days=3 * 365)
@@ -49,11 +58,26 @@ def export(user) -> dict:
         "codevelopment_offers": list(
             Offer.objects.filter(author=user).values("need__title", "kind", "text", "created_at")
         ),
+        "resource_proposals": list(
+            ResourceProposal.objects.filter(author=user).values(
+                "title", "kind", "summary", "body", "state", "created_at", "submitted_at"
+            )
+        ),
+        "resource_proposal_comments": list(
+            ResourceProposalComment.objects.filter(author=user).values(
+                "proposal__title", "action", "body", "created_at"
+            )
+        ),
     }
 
 
 def erase(user, *, remove_content: bool) -> None:
     _subscriptions(user).delete()  # deliveries go with them
+    # Proposals (and their private files) go; what was published from them stays.
+    for proposal in ResourceProposal.objects.filter(author=user).exclude(file=""):
+        proposal.file.delete(save=False)
+    ResourceProposal.objects.filter(author=user).delete()
+    ResourceProposalComment.objects.filter(author=user).update(author=None)
     if remove_content:
         Offer.objects.filter(author=user).delete()
         Need.objects.filter(author=user).delete()

@@ -4,7 +4,7 @@ from django.urls import path
 
 from terreau.core.pagecache import public_page
 
-from .views import codevelopment, newsletter, resources
+from .views import codevelopment, newsletter, proposals, resources
 
 app_name = "library"
 urlpatterns = [
@@ -48,6 +48,23 @@ urlpatterns = [
         "lettre/numeros/<int:pk>/reprendre/",
         newsletter.IssueResumeView.as_view(),
         name="issue_resume",
+    ),
+    # members' proposals (moderated)
+    path("propositions/", proposals.ProposalListView.as_view(), name="proposal_queue"),
+    path("proposer/", proposals.ProposalCreateView.as_view(), name="proposal_create"),
+    path("propositions/<int:pk>/", proposals.ProposalDetailView.as_view(), name="proposal_detail"),
+    path(
+        "propositions/<int:pk>/modifier/",
+        proposals.ProposalReviseView.as_view(),
+        name="proposal_revise",
+    ),
+    path(
+        "propositions/<int:pk>/decision/",
+        proposals.ProposalDecideView.as_view(),
+        name="proposal_decide",
+    ),
+    path(
+        "propositions/<int:pk>/fichier/", proposals.ProposalFileView.as_view(), name="proposal_file"
     ),
     # co-development
     path("codeveloppement/", codevelopment.NeedListView.as_view(), name="need_list"),

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from terreau.core.models import Vocabulary
+from terreau.core.moderation.models import ModeratedProposal, ModerationComment
+from terreau.core.moderation.states import ModerationState
 
 
 # Controlled vocabularies: data that staff edit in the admin.
@@ -434,15 +436,11 @@ class InitiativeRevision(models.Model):
         return f"{self.initiative} #{self.number}"
 
 
-class ProposalState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted for review")
-    CHANGES_REQUESTED = "changes", _("Changes requested")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
+# The states of a contribution are those of every proposal (terreau.core.moderation).
+ProposalState = ModerationState
 
 
-class InitiativeProposal(models.Model):
+class InitiativeProposal(ModeratedProposal):
     """A contribution: a new initiative (no target) or an edit of a published one.
 
     `data` holds the proposed content in the same format as a revision snapshot, so that the
@@ -464,13 +462,6 @@ class InitiativeProposal(models.Model):
         on_delete=models.CASCADE,
         related_name="initiative_proposals",
     )
-    state = models.CharField(
-        _("state"),
-        max_length=10,
-        choices=ProposalState.choices,
-        default=ProposalState.DRAFT,
-        db_index=True,
-    )
     data = models.JSONField(_("proposed content"), default=dict, blank=True)
     base_data = models.JSONField(
         _("content when the edit started"),
@@ -485,19 +476,6 @@ class InitiativeProposal(models.Model):
         help_text=_("The revision number the edit started from."),
     )
     step = models.PositiveSmallIntegerField(_("furthest step reached"), default=1)
-    message = models.CharField(_("summary of changes"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("contribution")
@@ -519,20 +497,9 @@ class InitiativeProposal(models.Model):
     def is_new_initiative(self) -> bool:
         return self.initiative_id is None
 
-    @property
-    def is_editable(self) -> bool:
-        return self.state in {ProposalState.DRAFT, ProposalState.CHANGES_REQUESTED}
 
-
-class ProposalComment(models.Model):
+class ProposalComment(ModerationComment):
     """A moderator's comment or decision on a contribution; the contributor reads them."""
-
-    class Action(models.TextChoices):
-        COMMENT = "comment", _("Comment")
-        SUBMITTED = "submitted", _("Submitted")
-        CHANGES_REQUESTED = "changes", _("Changes requested")
-        PUBLISHED = "published", _("Published")
-        REJECTED = "rejected", _("Rejected")
 
     proposal = models.ForeignKey(
         InitiativeProposal,
@@ -540,26 +507,10 @@ class ProposalComment(models.Model):
         on_delete=models.CASCADE,
         related_name="comments",
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    action = models.CharField(
-        _("action"), max_length=10, choices=Action.choices, default=Action.COMMENT
-    )
-    body = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(_("date"), auto_now_add=True)
 
-    class Meta:
+    class Meta(ModerationComment.Meta):
         verbose_name = _("moderation comment")
         verbose_name_plural = _("moderation comments")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.proposal} — {self.get_action_display()}"
 
 
 class ProposalMedia(models.Model):

@@ -8,6 +8,7 @@ when a migration rebuilds it: `ensure_schema_after_migrate` puts them back.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
 from django.db import connection as default_connection
 from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
@@ -103,8 +104,12 @@ def ensure_schema_after_migrate(sender, using="default", **kwargs) -> None:
 
 def match(queryset: QuerySet, query: str) -> QuerySet:
     """Documents of `queryset` holding every searchable word of `query` (French stems, accents
-    and case ignored), annotated with `search_rank` (higher is better). A query without
-    searchable words matches nothing."""
+    and case ignored). A query without searchable words matches nothing. On PostgreSQL they
+    are annotated with `search_rank` (higher is better); `ranked_page` orders them on both.
+
+    SQLite filters with an uncorrelated `id IN (SELECT rowid … MATCH …)`, as the observatory's
+    search does: a rank in a correlated subquery would run the full-text query once per
+    matching document (quadratic for a common word)."""
     words = textsearch.query_words(query)
     if not words:
         return queryset.none()
@@ -117,13 +122,39 @@ def match(queryset: QuerySet, query: str) -> QuerySet:
         )
     terms = textsearch.fts5_query(textsearch.query_terms(query))
     matching = RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [terms])
-    # bm25 is lower-is-better: negated, it ranks like ts_rank.
-    rank = RawSQL(
-        f"(SELECT -bm25({FTS}, 10.0, 5.0, 1.0) FROM {FTS} WHERE {FTS} MATCH %s "
-        f"AND rowid = {TABLE}.id)",
-        [terms],
-    )
-    return queryset.filter(pk__in=matching).annotate(search_rank=rank)
+    return queryset.filter(pk__in=matching)
 
 
 RANKED = (F("search_rank").desc(), F("date").desc(nulls_last=True), "pk")
+
+
+def ranked_page(queryset: QuerySet, query: str, *, offset: int, limit: int, fields=()) -> list:
+    """One page of `queryset` (documents already matched by `match`), best first: relevance,
+    then the newest, then the id — the same order on both databases (bm25 with weights title
+    10, summary 5, text 1 on SQLite; ts_rank with weights A, B, C on PostgreSQL).
+
+    SQLite: the FTS5 table drives the query (MATCH, ordered by bm25 after the filter, so only
+    the candidates that pass it are scored); the unary `+` keeps it from probing the full-text
+    index once per candidate."""
+    if default_connection.vendor == "postgresql":
+        return list(queryset.only(*fields).order_by(*RANKED)[offset : offset + limit])
+    terms = textsearch.query_terms(query)
+    if not terms:
+        return []
+    try:
+        inner, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # queryset.none(): nothing to rank
+        return []
+    model = queryset.model
+    names = [model._meta.pk.column, *(model._meta.get_field(name).column for name in fields)]
+    columns = ", ".join(f"ranked.{name}" for name in names)
+    # One query, as on PostgreSQL: the page's documents come with their ranking.
+    return list(
+        model.objects.raw(
+            f"SELECT {columns} FROM {FTS} JOIN {TABLE} AS ranked ON ranked.id = {FTS}.rowid "
+            f"WHERE {FTS} MATCH %s AND +{FTS}.rowid IN ({inner}) "
+            f"ORDER BY bm25({FTS}, 10.0, 5.0, 1.0), ranked.date IS NULL, ranked.date DESC, "
+            "ranked.id LIMIT %s OFFSET %s",
+            [textsearch.fts5_query(terms), *params, limit, offset],
+        )
+    )

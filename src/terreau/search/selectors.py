@@ -18,6 +18,7 @@ from .models import SearchDocument
 from .registry import Hit, SearchKind, search_kinds
 
 MAX_QUERY_CHARS = 500
+HIT_FIELDS = ("title", "summary", "body", "url", "date")
 
 
 @dataclass
@@ -92,8 +93,10 @@ def kind_page(kind: SearchKind, query: SiteQuery, *, offset: int, limit: int):
         return kind.search(query, offset, limit)
     documents = _documents(query, [kind.key])
     count = documents.count()
-    page = documents.only("title", "summary", "body", "url", "date").order_by(*fulltext.RANKED)
-    return count, _hits(page[offset : offset + limit], query)
+    page = fulltext.ranked_page(
+        documents, query.text, offset=offset, limit=limit, fields=HIT_FIELDS
+    )
+    return count, _hits(page, query)
 
 
 def site_search(query: SiteQuery, *, per_kind: int = 3) -> list[dict]:
@@ -109,10 +112,12 @@ def site_search(query: SiteQuery, *, per_kind: int = 3) -> list[dict]:
             count = counts.get(kind.key, 0)
             if not count:
                 continue
-            page = (
-                _documents(query, [kind.key])
-                .only("title", "summary", "body", "url", "date")
-                .order_by(*fulltext.RANKED)[:per_kind]
+            page = fulltext.ranked_page(
+                _documents(query, [kind.key]),
+                query.text,
+                offset=0,
+                limit=per_kind,
+                fields=HIT_FIELDS,
             )
             hits = _hits(page, query)
         else:
@@ -130,10 +135,10 @@ def suggestions(text: str, *, limit: int = 6) -> list[Hit]:
     if query.is_empty:
         return []
     documents = _documents(query, [kind.key for kind in search_kinds() if kind.is_indexed])
-    return [
-        Hit(title=document.title, url=document.url, date=document.date)
-        for document in documents.only("title", "url", "date").order_by(*fulltext.RANKED)[:limit]
-    ]
+    page = fulltext.ranked_page(
+        documents, text, offset=0, limit=limit, fields=("title", "url", "date")
+    )
+    return [Hit(title=document.title, url=document.url, date=document.date) for document in page]
 
 
 def department_choices() -> list[tuple[str, str]]:

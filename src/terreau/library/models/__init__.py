@@ -1,4 +1,5 @@
-"""The library's models: resources and their files, the newsletter, co-development needs."""
+"""The library's models: resources and their files, members' proposals of resources, the
+newsletter, co-development needs."""
 
 from .codevelopment import Need, NeedState, Offer, OfferKind
 from .newsletter import (
@@ -11,6 +12,7 @@ from .newsletter import (
     Subscriber,
     SubscriberState,
 )
+from .proposals import ResourceProposal, ResourceProposalComment
 from .resources import (
     Extraction,
     NewsKind,
@@ -36,6 +38,8 @@ __all__ = [
     "Resource",
     "ResourceAttachment",
     "ResourceKind",
+    "ResourceProposal",
+    "ResourceProposalComment",
     "ResourceState",
     "Subscriber",
     "SubscriberState",

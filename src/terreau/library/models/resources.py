@@ -81,6 +81,24 @@ class Resource(models.Model):
         blank=True,
         related_name="resources",
     )
+    calls = models.ManyToManyField(
+        "calls.Call",
+        verbose_name=_("calls for applications it belongs to"),
+        blank=True,
+        related_name="resources",
+    )
+    groups = models.ManyToManyField(
+        "groups.ExchangeGroup",
+        verbose_name=_("exchange groups it belongs to"),
+        blank=True,
+        related_name="resources",
+    )
+    worksites = models.ManyToManyField(
+        "worksites.Worksite",
+        verbose_name=_("worksites it belongs to"),
+        blank=True,
+        related_name="resources",
+    )
     news_kind = models.CharField(
         _("kind of news"),
         max_length=20,

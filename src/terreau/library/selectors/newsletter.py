@@ -5,8 +5,11 @@ import datetime as dt
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from terreau.calls.models import Call
 from terreau.core.dates import date_format
+from terreau.core.markdown import markdown_to_text
 from terreau.events.models import Event, EventState
 
 from ..models import (
@@ -14,6 +17,7 @@ from ..models import (
     Delivery,
     DeliveryState,
     Issue,
+    NewsKind,
     Resource,
     ResourceKind,
     ResourceState,
@@ -33,8 +37,9 @@ def _absolute(path: str) -> str:
 
 def newsletter_candidates(*, now=None, limit: int = 30, since=RECENT) -> list[dict]:
     """Recent and coming content an issue may hold, as issue items (dicts keyed by `source`):
-    news and other resources published lately, events coming or just past. Three queries
-    (and one per kind's themes)."""
+    news and other resources published lately, events coming or just past, calls for
+    applications open or opening (the calls app's, and calls published as resources or news,
+    all under the "calls" topic of the preferences). Five queries (three of themes)."""
     now = now or timezone.now()
     candidates = []
     resources = Resource.objects.filter(state=ResourceState.PUBLISHED)
@@ -48,9 +53,7 @@ def newsletter_candidates(*, now=None, limit: int = 30, since=RECENT) -> list[di
         candidates.append(
             {
                 "source": f"resource:{resource.pk}",
-                "kind": ContentKind.NEWS
-                if resource.kind == ResourceKind.NEWS
-                else ContentKind.RESOURCE,
+                "kind": _resource_kind(resource),
                 "title": resource.title,
                 "summary": resource.summary,
                 "url": _absolute(resource.get_absolute_url()),
@@ -77,7 +80,36 @@ def newsletter_candidates(*, now=None, limit: int = 30, since=RECENT) -> list[di
                 "theme_ids": [theme.pk for theme in event.themes.all()],
             }
         )
+    for call in calls_open(now=now, limit=limit):
+        candidates.append(
+            {
+                "source": f"call:{call.pk}",
+                "kind": ContentKind.CALL,
+                "title": call.title,
+                "summary": markdown_to_text(call.summary)[:600],
+                "url": _absolute(call.get_absolute_url()),
+                "date_text": _("until %(date)s")
+                % {"date": date_format(timezone.localtime(call.closes_at), "DATE_FORMAT")},
+                "theme_ids": [],
+            }
+        )
     return candidates
+
+
+def calls_open(*, now=None, limit: int = 30, opening_soon: bool = True) -> list[Call]:
+    """Published calls for applications still taking applications (or, with `opening_soon`,
+    not open yet), the nearest deadline first."""
+    now = now or timezone.now()
+    calls = Call.objects.filter(is_published=True, closes_at__gte=now, results_sent_at__isnull=True)
+    if not opening_soon:
+        calls = calls.filter(opens_at__lte=now)
+    return list(calls.order_by("closes_at", "pk")[:limit])
+
+
+def _resource_kind(resource: Resource) -> str:
+    if resource.kind == ResourceKind.CALL or resource.news_kind == NewsKind.CALL:
+        return ContentKind.CALL
+    return ContentKind.NEWS if resource.kind == ResourceKind.NEWS else ContentKind.RESOURCE
 
 
 def issue_list():

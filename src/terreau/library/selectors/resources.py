@@ -3,6 +3,7 @@ published resources that the observatory's and the events' pages show."""
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from terreau.calls.models import Call
 from terreau.core.models import Theme
 from terreau.directory.models import Organisation, Person
 
@@ -10,7 +11,9 @@ from terreau.directory.models import Organisation, Person
 # every word of the query (accents and case ignored, the same on SQLite and PostgreSQL).
 from terreau.directory.selectors import filter_by_theme, filter_by_words
 from terreau.events.models import Event, EventState
+from terreau.groups.models import ExchangeGroup
 from terreau.observatory.models import Initiative, PublicationState
+from terreau.worksites.models import Worksite
 
 from ..models import Resource, ResourceKind, ResourceState
 
@@ -93,21 +96,42 @@ def resource_detail(*, slug: str) -> Resource | None:
                 .only("pk", "title", "slug", "starts_at", "state", "venue__commune__name")
                 .order_by("-starts_at"),
             ),
+            Prefetch(
+                "calls",
+                queryset=Call.objects.filter(is_published=True)
+                .only("pk", "title", "slug", "opens_at", "closes_at")
+                .order_by("-closes_at"),
+            ),
+            Prefetch("groups", queryset=ExchangeGroup.objects.only("pk", "name", "slug")),
+            Prefetch(
+                "worksites",
+                queryset=Worksite.objects.filter(is_public=True).only("pk", "question", "slug"),
+            ),
         )
         .filter(slug=slug)
         .first()
     )
 
 
+def _published_brief():
+    return (
+        Resource.objects.filter(state=ResourceState.PUBLISHED)
+        .only("pk", "title", "slug", "kind", "summary", "published_on")
+        .order_by(*NEWEST_FIRST)
+    )
+
+
 def resources_published_prefetch() -> Prefetch:
     """The published resources of an initiative or an event (`resources` relation), newest
     first: one query for the whole page, whatever the number of resources."""
-    return Prefetch(
-        "resources",
-        queryset=Resource.objects.filter(state=ResourceState.PUBLISHED)
-        .only("pk", "title", "slug", "kind", "summary", "published_on")
-        .order_by(*NEWEST_FIRST),
-    )
+    return Prefetch("resources", queryset=_published_brief())
+
+
+def resources_about(obj) -> list[Resource]:
+    """The published resources linked to a call, an exchange group or a worksite (anything
+    with a `resources` relation to the library), newest first, in one query."""
+    relation = {Call: "calls", ExchangeGroup: "groups", Worksite: "worksites"}[type(obj)]
+    return list(_published_brief().filter(**{relation: obj}))
 
 
 def resource_latest(*, limit: int = 3) -> list[Resource]:

@@ -10,7 +10,17 @@ from terreau.core.slugs import slug_unique
 
 from ..models import Resource, ResourceAttachment, ResourceState
 
-LINKS = ("themes", "organisations", "initiatives", "events", "authors", "related")
+LINKS = (
+    "themes",
+    "organisations",
+    "initiatives",
+    "events",
+    "calls",
+    "groups",
+    "worksites",
+    "authors",
+    "related",
+)
 
 
 def resource_unique_slug(title: str) -> str:
@@ -25,7 +35,10 @@ def _set_links(resource: Resource, links: dict) -> None:
 
 
 def _pop_links(fields: dict) -> dict:
-    return {name: fields.pop(name, None) for name in ("authors", "related")}
+    return {
+        name: fields.pop(name, None)
+        for name in ("calls", "groups", "worksites", "authors", "related")
+    }
 
 
 @transaction.atomic

@@ -1,13 +1,17 @@
 """Contributions: a member drafts a new initiative or an edit, submits it; a moderator asks for
-changes, publishes or rejects. Each step e-mails the contributor (through the tasks framework)."""
+changes, publishes or rejects. The steps are the shared moderation workflow's
+(terreau.core.moderation), which e-mails the contributor through the outbox; this module says
+what a contribution holds and what publishing it does (a revision of the initiative)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from terreau.core.moderation.services import Moderation
+from terreau.core.moderation.states import EDITABLE
 from terreau.core.uploads import random_name
 
 from ..models import (
@@ -17,7 +21,6 @@ from ..models import (
     InitiativeRevision,
     ProposalComment,
     ProposalMedia,
-    ProposalState,
     PublicationState,
 )
 from ..snapshot import (
@@ -29,20 +32,19 @@ from ..snapshot import (
 )
 from .revisions import initiative_save_revision
 
-EDITABLE = {ProposalState.DRAFT, ProposalState.CHANGES_REQUESTED}
 REMOVED_MEDIA = "removed_media"
 
 
-def _notify(proposal: InitiativeProposal, event: str) -> None:
-    from ..tasks import send_proposal_email
-
-    # Enqueued inside the transaction: the database worker only sees it once committed.
-    send_proposal_email.enqueue(proposal.pk, event)
+def _urls(proposal: InitiativeProposal) -> dict:
+    return {
+        "proposal_url": proposal.get_absolute_url(),
+        "public_url": proposal.initiative.get_absolute_url() if proposal.initiative_id else "",
+        "moderation_url": reverse("observatory:proposal_moderate", kwargs={"pk": proposal.pk}),
+    }
 
 
 def _require_editable(proposal: InitiativeProposal) -> None:
-    if proposal.state not in EDITABLE:
-        raise ValidationError(_("This contribution can no longer be changed."), code="state")
+    INITIATIVES.require_editable(proposal)
 
 
 def proposal_create(*, author, initiative: Initiative | None = None) -> InitiativeProposal:
@@ -125,47 +127,7 @@ def proposal_submit(*, proposal: InitiativeProposal, message: str = "") -> Initi
 
     Side effects: e-mail to the contributor (receipt) and to every moderator.
     """
-    with transaction.atomic():
-        proposal = InitiativeProposal.objects.select_for_update().get(pk=proposal.pk)
-        _require_editable(proposal)
-        _check_publishable(proposal)
-        proposal.state = ProposalState.SUBMITTED
-        proposal.message = message[:300]
-        proposal.submitted_at = timezone.now()
-        proposal.save(update_fields=["state", "message", "submitted_at", "updated_at"])
-        ProposalComment.objects.create(
-            proposal=proposal,
-            author=proposal.author,
-            action=ProposalComment.Action.SUBMITTED,
-            body=proposal.message,
-        )
-        _notify(proposal, "submitted")
-        return proposal
-
-
-def _decide(proposal, moderator, state, action, comment, *, require_comment):
-    if not (moderator.is_staff or moderator.is_moderator):
-        raise PermissionDenied
-    if proposal.state != ProposalState.SUBMITTED:
-        raise ValidationError(_("This contribution is not awaiting review."), code="state")
-    if require_comment and not comment.strip():
-        raise ValidationError({"comment": _("Explain your decision to the contributor.")})
-    proposal.state = state
-    proposal.decided_at = timezone.now()
-    proposal.decided_by = moderator
-    proposal.save(update_fields=["state", "decided_at", "decided_by", "updated_at"])
-    ProposalComment.objects.create(
-        proposal=proposal, author=moderator, action=action, body=comment.strip()
-    )
-
-
-def _send_back(proposal, moderator, comment: str, state: str, action: str, notice: str):
-    """A decision that needs a comment (changes requested, rejection), with its e-mail."""
-    with transaction.atomic():
-        proposal = InitiativeProposal.objects.select_for_update().get(pk=proposal.pk)
-        _decide(proposal, moderator, state, action, comment, require_comment=True)
-        _notify(proposal, notice)
-        return proposal
+    return INITIATIVES.submit(proposal=proposal, message=message)
 
 
 def proposal_request_changes(*, proposal, moderator, comment: str) -> InitiativeProposal:
@@ -173,14 +135,7 @@ def proposal_request_changes(*, proposal, moderator, comment: str) -> Initiative
 
     Side effects: e-mail to the contributor with the comment.
     """
-    return _send_back(
-        proposal,
-        moderator,
-        comment,
-        ProposalState.CHANGES_REQUESTED,
-        ProposalComment.Action.CHANGES_REQUESTED,
-        "changes_requested",
-    )
+    return INITIATIVES.request_changes(proposal=proposal, moderator=moderator, comment=comment)
 
 
 def proposal_reject(*, proposal, moderator, comment: str) -> InitiativeProposal:
@@ -188,30 +143,12 @@ def proposal_reject(*, proposal, moderator, comment: str) -> InitiativeProposal:
 
     Side effects: e-mail to the contributor with the reason.
     """
-    return _send_back(
-        proposal,
-        moderator,
-        comment,
-        ProposalState.REJECTED,
-        ProposalComment.Action.REJECTED,
-        "rejected",
-    )
+    return INITIATIVES.reject(proposal=proposal, moderator=moderator, comment=comment)
 
 
 def proposal_comment(*, proposal, moderator, comment: str) -> ProposalComment:
     """A moderator's comment that changes nothing else. Side effects: e-mail to the author."""
-    with transaction.atomic():
-        if not (moderator.is_staff or moderator.is_moderator):
-            raise PermissionDenied
-        if proposal.state not in {*EDITABLE, ProposalState.SUBMITTED}:
-            raise ValidationError(_("This contribution is closed."), code="state")
-        if not comment.strip():
-            raise ValidationError({"comment": _("Write a comment.")})
-        note = ProposalComment.objects.create(
-            proposal=proposal, author=moderator, body=comment.strip()
-        )
-        _notify(proposal, "commented")
-        return note
+    return INITIATIVES.comment(proposal=proposal, moderator=moderator, comment=comment)
 
 
 def _attach_media(proposal):
@@ -236,6 +173,16 @@ def _attach_media(proposal):
     return attach
 
 
+def _check_publishable(proposal: InitiativeProposal) -> None:
+    errors = {}
+    if not (proposal.data.get("title") or "").strip():
+        errors["title"] = _("A title is required.")
+    if not (proposal.data.get("summary") or "").strip():
+        errors["summary"] = _("A summary is required.")
+    if errors:
+        raise ValidationError(errors)
+
+
 def _publish(proposal, publisher, comment):
     revision = initiative_save_revision(
         initiative=proposal.initiative,
@@ -256,19 +203,7 @@ def proposal_publish(*, proposal, moderator, comment: str = "") -> InitiativeRev
 
     Side effects: e-mail to the contributor.
     """
-    with transaction.atomic():
-        proposal = InitiativeProposal.objects.select_for_update().get(pk=proposal.pk)
-        _decide(
-            proposal,
-            moderator,
-            ProposalState.PUBLISHED,
-            ProposalComment.Action.PUBLISHED,
-            comment,
-            require_comment=False,
-        )
-        revision = _publish(proposal, moderator, comment)
-        _notify(proposal, "published")
-        return revision
+    return INITIATIVES.publish(proposal=proposal, moderator=moderator, comment=comment)
 
 
 def proposal_publish_directly(*, proposal, user, message: str = "") -> InitiativeRevision:
@@ -276,28 +211,22 @@ def proposal_publish_directly(*, proposal, user, message: str = "") -> Initiativ
     organisation for their initiative. Still a revision. Side effects: e-mail to the author."""
     from ..rules import is_lead_organisation_member
 
-    with transaction.atomic():
-        proposal = InitiativeProposal.objects.select_for_update().get(pk=proposal.pk)
-        _require_editable(proposal)
-        if proposal.author_id != user.pk:
-            raise PermissionDenied
-        allowed = user.is_staff or user.is_moderator
-        if proposal.initiative_id and is_lead_organisation_member(user, proposal.initiative):
-            allowed = True
-        if not allowed:
-            raise PermissionDenied
-        _check_publishable(proposal)
-        proposal.message = message[:300]
-        proposal.state = ProposalState.PUBLISHED
-        proposal.submitted_at = proposal.decided_at = timezone.now()
-        proposal.decided_by = user
-        proposal.save()
-        ProposalComment.objects.create(
-            proposal=proposal, author=user, action=ProposalComment.Action.PUBLISHED
-        )
-        revision = _publish(proposal, user, message)
-        _notify(proposal, "published")
-        return revision
+    allowed = user.is_staff or user.is_moderator
+    if proposal.initiative_id and is_lead_organisation_member(user, proposal.initiative):
+        allowed = True
+    if not allowed:
+        raise PermissionDenied
+    return INITIATIVES.publish_without_review(proposal=proposal, user=user, message=message)
+
+
+# The observatory's contributions on the shared moderation workflow.
+INITIATIVES = Moderation(
+    model=InitiativeProposal,
+    comment_model=ProposalComment,
+    check_publishable=_check_publishable,
+    publish_content=_publish,
+    urls=_urls,
+)
 
 
 def proposal_delete(*, proposal: InitiativeProposal, user) -> None:
