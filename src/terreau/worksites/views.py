@@ -842,7 +842,7 @@ def worksite_edit(request, worksite):
                 target_mix=form.target_mix(),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Worksite saved."))
             return redirect("worksites:detail", slug=worksite.slug)
