@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from terreau.observatory import search
+from terreau.observatory.filters import catalogue_from_query
 from terreau.observatory.models import Initiative
 from terreau.observatory.selectors.browse import initiative_catalogue
 from tests.observatory.factories import InitiativeFactory
@@ -247,11 +248,11 @@ def test_a_search_with_filters_counts_and_ranks_only_what_both_select():
     InitiativeFactory(title="Budget en brouillon", scale="commune", state="draft")
     InitiativeFactory(title="Jardin partagé", scale="commune", state="published")
     params = QueryDict("q=budget&scale=commune")
-    page = Paginator(catalogue_rows(initiative_catalogue(params)), 20).get_page(1)
+    page = Paginator(catalogue_rows(catalogue_from_query(params)), 20).get_page(1)
     assert page.paginator.count == 2
     assert {row.title for row in page.object_list} == {
         "Budget participatif",
         "Budget des habitants",
     }
     unknown = QueryDict("q=budget&theme=no-such-theme")
-    assert Paginator(catalogue_rows(initiative_catalogue(unknown)), 20).count == 0
+    assert Paginator(catalogue_rows(catalogue_from_query(unknown)), 20).count == 0

@@ -3,10 +3,10 @@ from a call's questions, the review form built from its criteria, and the select
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from terreau.core import forms as core_forms
+from terreau.core.dates import date_format
 from terreau.directory.models import Organisation, OrganisationKind
 from terreau.territories.models import Zone
 

@@ -246,13 +246,10 @@ class RankedSearchPage:
         self.catalogue = catalogue
         self.with_text = with_text
         self._count = None
-        filterset = catalogue.filterset
-        filtered = filterset.is_valid() and any(
-            value for name, value in filterset.form.cleaned_data.items() if name != "q"
+        filtered = not catalogue.queryset.query.is_empty() and any(
+            value for name, value in catalogue.filters.items() if name != "q"
         )
-        self.candidates = (
-            filterset.filter_queryset_except(initiative_published(), "q") if filtered else None
-        )
+        self.candidates = initiative_filtered(catalogue.filters, excluded="q") if filtered else None
 
     def count(self) -> int:
         if self._count is None:
