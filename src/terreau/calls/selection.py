@@ -690,10 +690,16 @@ class _Pricing:
         `threshold`, or None when none is worth more than `threshold`; the bound is the
         relaxation's optimum (exact when the relaxation is integral or the full programme ran).
         """
-        weights = [float(w) for w in weights]
+        # Dual noise below 1e-12 is zero (tiny costs can leave the simplex without a status).
+        weights = [float(w) if abs(w) > 1e-12 else 0.0 for w in weights]
         self.lp.changeColsCost(self.count, self.columns, weights)
         self.solves["lp"] += 1
-        if not _run(self.lp):
+        try:
+            solved = _run(self.lp)
+        except RuntimeError:  # HiGHS ended without a status: solve again from scratch
+            self.lp.clearSolver()
+            solved = _run(self.lp)
+        if not solved:
             return None, -math.inf
         bound = self.lp.getInfo().objective_function_value
         if bound <= threshold:
