@@ -877,11 +877,21 @@ def _column_generation(master: _Master, pricing: _Pricing, fixed: Mapping[int, f
     sizes = master.sizes
     count = len(sizes)
     centre, centre_bound = None, math.inf
+    relaxation = 1e-9
     while True:
         result = master.solve()
         stats["master_solves"] += 1
         if result is None:
-            raise RuntimeError("The lottery's linear programme became infeasible.")
+            # The fixed probabilities are met by the last solution, but the simplex may call
+            # the programme infeasible within its tolerances: lower them by a hair and retry
+            # (as sortition-algorithms does), never by more than PROBABILITY_TOLERANCE.
+            if relaxation > PROBABILITY_TOLERANCE:
+                raise RuntimeError("The lottery's linear programme became infeasible.")
+            for t, f in fixed.items():
+                master.fix(t, f - relaxation)
+            stats["relaxations"] = stats.get("relaxations", 0) + 1
+            relaxation *= 10
+            continue
         z, duals, convexity, _values = result
         y = [max(0.0, d) for d in duals]
         if z >= 1 - 1e-9:
