@@ -470,3 +470,56 @@ def test_relaxations_are_minimal(instance):
         for p in itertools.combinations([c.id for c in candidates], seats)
     )
     assert change == best
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_leximin_dominates_maximin_and_the_same_input_gives_the_same_lottery(instance):
+    candidates, quotas, seats = instance
+    try:
+        leximin = fair_lottery(candidates, quotas, seats, method="leximin")
+    except Infeasible:
+        return
+    maximin = fair_lottery(candidates, quotas, seats, method="maximin")
+    # Sorted probabilities: leximin's are lexicographically at least maximin's (its smallest
+    # equal, within the solver's tolerance; the next ones never lower where the smaller agree).
+    ours, theirs = sorted(leximin.marginals.values()), sorted(maximin.marginals.values())
+    assert ours[0] >= theirs[0] - 1e-6
+    for mine, other in zip(ours, theirs, strict=True):
+        if abs(mine - other) > 1e-6:
+            assert mine > other
+            break
+    assert math.fsum(ours) == pytest.approx(seats, abs=1e-6)
+    again = fair_lottery(list(reversed(candidates)), quotas, seats, method="leximin")
+    assert again.marginals == pytest.approx(leximin.marginals, abs=1e-7)
+    twice = fair_lottery(candidates, quotas, seats, method="leximin")
+    assert twice.panels == leximin.panels and twice.marginals == leximin.marginals
+
+
+@pytest.mark.parametrize("seed", [3, 17])
+def test_stabilised_column_generation_finds_the_plain_one_s_leximin(seed, monkeypatch):
+    """Dual smoothing changes where columns are priced, never the leximin probabilities."""
+    import terreau.calls.selection as selection
+
+    rng = random.Random(seed)
+    candidates = [
+        Candidate(
+            f"c{i}",
+            {"g": rng.choice("FFMX"), "z": rng.choice("abbc"), "k": rng.choice("uvw")},
+        )
+        for i in range(90)
+    ]
+    quotas = [
+        Quota("g", "F", 4, 7),
+        Quota("g", "M", 4, 7),
+        Quota("g", "X", 1, 2),
+        Quota("z", "a", 4, 6),
+        Quota("z", "b", 3, 6),
+        Quota("k", "u", 2, 6),
+        Quota("k", "w", 3, 5),
+    ]
+    stabilised = fair_lottery(candidates, quotas, 12, method="leximin")
+    monkeypatch.setattr(selection, "SMOOTHING", 0.0)
+    monkeypatch.setattr(selection, "GAP_TOLERANCE", -1.0)
+    plain = fair_lottery(candidates, quotas, 12, method="leximin")
+    assert stabilised.marginals == pytest.approx(plain.marginals, abs=1e-6)

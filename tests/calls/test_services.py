@@ -514,3 +514,24 @@ def test_the_payments_of_a_closed_aid_no_longer_change():
     with pytest.raises(ValidationError) as error:
         services.instalment_record_payment(instalment=instalment, paid_on=timezone.localdate())
     assert "paid_on" in error.value.message_dict
+
+
+def test_selected_applications_are_the_call_s_selected_ones_in_one_query(
+    django_assert_num_queries,
+):
+    from terreau.calls import selectors
+    from terreau.calls.models import CallGroup, GroupAssignment
+
+    call = CallFactory()
+    east = CallGroup.objects.create(call=call, name="Est", min_size=1, max_size=15)
+    chosen = [ApplicationFactory(call=call, state=ApplicationState.SELECTED) for _ in range(3)]
+    ApplicationFactory(call=call, state=ApplicationState.WAITING_LIST)
+    ApplicationFactory(state=ApplicationState.SELECTED)  # another call's
+    GroupAssignment.objects.create(group=east, application=chosen[0])
+    with django_assert_num_queries(1):
+        everyone = selectors.selected_applications(call=call)
+        assert {a.pk for a in everyone} == {a.pk for a in chosen}
+        assert [a.group_assignment.group.name for a in everyone if a.pk == chosen[0].pk] == ["Est"]
+    assert [a.pk for a in selectors.selected_applications(call=call, call_group=east)] == [
+        chosen[0].pk
+    ]

@@ -49,6 +49,12 @@ METHODS = ("merit", "budget", "leximin", "maximin", "hybrid")
 PRICING_TOLERANCE = 1e-9  # a panel improves the master programme by more than this
 FIX_TOLERANCE = 1e-7  # a dual value above this marks a probability that cannot rise further
 EXTRA_COLUMNS = 6  # columns priced per master solve beyond the best one
+# Dual stabilisation (Wentges smoothing): columns are priced at a point between the best dual
+# found so far (the stability centre, the one with the lowest Lagrangian bound) and the master's
+# current dual, which jumps between the vertices of a very degenerate dual face.
+SMOOTHING = 0.6  # weight of the centre in the pricing point
+GAP_TOLERANCE = 1e-10  # a level ends when the Lagrangian bound is within this of the master
+PROBABILITY_TOLERANCE = 1e-7  # how far a fixed probability may lie below its true leximin value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -675,16 +681,32 @@ class _Pricing:
 
     def best(self, weights: Sequence[float], threshold: float = -math.inf):
         """The best composition, or None when none is worth more than `threshold`."""
-        weights = [float(w) for w in weights]
+        return self.best_and_bound(weights, threshold)[0]
+
+    def best_and_bound(self, weights: Sequence[float], threshold: float = -math.inf):
+        """(composition or None, an upper bound on the weight of every composition).
+
+        The composition is the best one, or one the rounding found worth more than
+        `threshold`, or None when none is worth more than `threshold`; the bound is the
+        relaxation's optimum (exact when the relaxation is integral or the full programme ran).
+        """
+        # Dual noise below 1e-12 is zero (tiny costs can leave the simplex without a status).
+        weights = [float(w) if abs(w) > 1e-12 else 0.0 for w in weights]
         self.lp.changeColsCost(self.count, self.columns, weights)
         self.solves["lp"] += 1
-        if not _run(self.lp):
-            return None
-        if self.lp.getInfo().objective_function_value <= threshold:
-            return None
+        try:
+            solved = _run(self.lp)
+        except RuntimeError:  # HiGHS ended without a status: solve again from scratch
+            self.lp.clearSolver()
+            solved = _run(self.lp)
+        if not solved:
+            return None, -math.inf
+        bound = self.lp.getInfo().objective_function_value
+        if bound <= threshold:
+            return None, bound
         values = list(self.lp.getSolution().col_value)
         if all(abs(v - round(v)) <= 1e-9 for v in values):
-            return self._checked(values)
+            return self._checked(values), bound
         self.mip.changeColsCost(self.count, self.columns, weights)
         lower = [max(0.0, math.floor(v + 1e-9)) for v in values]
         upper = [min(u, math.ceil(v - 1e-9)) for v, u in zip(values, self.upper, strict=True)]
@@ -697,11 +719,14 @@ class _Pricing:
             rounded = None
         self.mip.changeColsBounds(self.count, self.columns, self.lower, self.upper)
         if rounded is not None:
-            return self._checked(rounded)
+            return self._checked(rounded), bound
         self.solves["mip"] += 1
-        if not _run(self.mip) or self.mip.getInfo().objective_function_value <= threshold:
-            return None
-        return self._checked(self.mip.getSolution().col_value)
+        if not _run(self.mip):
+            return None, -math.inf
+        bound = min(bound, self.mip.getInfo().objective_function_value)
+        if bound <= threshold:
+            return None, bound
+        return self._checked(self.mip.getSolution().col_value), bound
 
     def _checked(self, values):
         counts = tuple(round(v) for v in values)
@@ -796,13 +821,22 @@ def _leximin_profiles(problem: _Problem, seats: int, *, levels: bool):
     fixed: dict[int, float] = {t: 0.0 for t in range(count) if not reachable[t]}
     levels_found = []
     while len(fixed) < count:
-        z, duals, convexity, values = _column_generation(master, pricing, stats)
+        z, certificates = _column_generation(master, pricing, fixed, stats)
         free = [t for t in range(count) if t not in fixed]
-        newly = [t for t in free if duals[t] > FIX_TOLERANCE]
+        # A free profile whose dual value is positive in a (near-)optimal dual cannot rise
+        # above z in any optimal lottery: y_t (π_t − z*) ≤ gap (see _column_generation).
+        newly = [
+            t
+            for t in free
+            if any(
+                duals[t] > max(FIX_TOLERANCE, gap / PROBABILITY_TOLERANCE)
+                for duals, gap in certificates
+            )
+        ]
         if z >= 1 - 1e-9:
             newly = free  # certain: nobody can rise above 1
         if not newly:
-            newly = [max(free, key=lambda t: duals[t])]
+            newly = [max(free, key=lambda t: max(duals[t] for duals, _gap in certificates))]
         stats["levels"] += 1
         levels_found.append(z)
         if not levels:
@@ -824,22 +858,81 @@ def _leximin_profiles(problem: _Problem, seats: int, *, levels: bool):
     return lottery, stats
 
 
-def _column_generation(master: _Master, pricing: _Pricing, stats):
+def _column_generation(master: _Master, pricing: _Pricing, fixed: Mapping[int, float], stats):
+    """One level of leximin: max z over all compositions, by stabilised column generation.
+
+    Returns (z, certificates): z the level's value, and (dual values, gap) pairs, each a dual
+    solution y of the full programme (every composition priced, not only those of the master)
+    with its gap = bound(y) − z. For any optimal lottery x*, Σ_free y_t (π_t(x*) − z*) ≤ gap,
+    so a free profile with y_t > gap / ε cannot be more than ε above z*.
+
+    Lagrangian bound: for y ≥ 0 with Σ_free y_t = 1, z* ≤ bound(y) = max_c Σ_t y_t n_ct / s_t −
+    Σ_fixed f_t y_t (the maximum is over every composition: the pricing relaxation bounds it).
+    The master gives z ≤ z*. Columns are priced at the smoothed point α·centre + (1−α)·y, where
+    the centre is the point of lowest bound so far; a column that does not improve the master at
+    y is a mis-price, and α is halved until the pricing runs at y itself (then no improving
+    column proves the level). The level also ends as soon as the best bound is within
+    GAP_TOLERANCE of the master (the tail of column generation is skipped).
+    """
     sizes = master.sizes
+    count = len(sizes)
+    centre, centre_bound = None, math.inf
+    relaxation = 1e-9
     while True:
         result = master.solve()
         stats["master_solves"] += 1
         if result is None:
-            raise RuntimeError("The lottery's linear programme became infeasible.")
-        z, duals, convexity, values = result
-        weights = [max(0.0, duals[t]) / sizes[t] for t in range(len(sizes))]
-        threshold = PRICING_TOLERANCE - convexity
-        counts = pricing.best(weights, threshold)
-        if counts is None or not master.add(counts):
-            return z, duals, convexity, values
+            # The fixed probabilities are met by the last solution, but the simplex may call
+            # the programme infeasible within its tolerances: lower them by a hair and retry
+            # (as sortition-algorithms does), never by more than PROBABILITY_TOLERANCE.
+            if relaxation > PROBABILITY_TOLERANCE:
+                raise RuntimeError("The lottery's linear programme became infeasible.")
+            for t, f in fixed.items():
+                master.fix(t, f - relaxation)
+            stats["relaxations"] = stats.get("relaxations", 0) + 1
+            relaxation *= 10
+            continue
+        z, duals, convexity, _values = result
+        y = [max(0.0, d) for d in duals]
+        if z >= 1 - 1e-9:
+            return z, [(y, 0.0)]
+        if centre_bound - z <= GAP_TOLERANCE:
+            stats["gap_stops"] = stats.get("gap_stops", 0) + 1
+            return z, [(centre, max(0.0, centre_bound - z))]
+        threshold = PRICING_TOLERANCE - convexity  # a column worth more than this improves z
+        alpha = SMOOTHING if centre is not None else 0.0
+        while True:
+            point = (
+                y
+                if alpha == 0.0
+                else [alpha * c + (1 - alpha) * v for c, v in zip(centre, y, strict=True)]
+            )
+            weights = [point[t] / sizes[t] for t in range(count)]
+            counts, upper = pricing.best_and_bound(
+                weights, threshold if alpha == 0.0 else -math.inf
+            )
+            bound = upper - sum(f * point[t] for t, f in fixed.items())
+            if bound < centre_bound:
+                centre, centre_bound = point, bound
+            value = (
+                -math.inf
+                if counts is None
+                else sum(y[t] * n / sizes[t] for t, n in enumerate(counts) if n)
+            )
+            if value > threshold and master.add(counts):
+                break
+            if alpha == 0.0:
+                # No composition improves the master at its own dual: y is optimal.
+                certificates = [(y, max(0.0, bound - z))]
+                if centre is not y and centre_bound - z <= GAP_TOLERANCE:
+                    certificates.append((centre, max(0.0, centre_bound - z)))
+                return z, certificates
+            stats["mispricings"] = stats.get("mispricings", 0) + 1
+            alpha = alpha / 2 if alpha > 0.05 else 0.0
         # More columns from the same duals (as sortition-algorithms' maximin does): damp the
         # weights of the profiles just used and price again; keep those that still improve.
-        damped = list(weights)
+        plain = [y[t] / sizes[t] for t in range(count)]
+        damped = list(plain)
         for _extra in range(EXTRA_COLUMNS):
             for t, n in enumerate(counts):
                 if n:
@@ -847,7 +940,7 @@ def _column_generation(master: _Master, pricing: _Pricing, stats):
             counts = pricing.best(damped, -math.inf)
             if counts is None:
                 break
-            if sum(w * n for w, n in zip(weights, counts, strict=True)) > threshold:
+            if sum(w * n for w, n in zip(plain, counts, strict=True)) > threshold:
                 master.add(counts)
 
 

@@ -375,6 +375,21 @@ def candidates(*, call: Call, states=IN_COMPETITION) -> list:
     ]
 
 
+def selected_applications(*, call: Call, call_group=None) -> list[Application]:
+    """The call's selected applications (once staff confirmed a selection), those the call put
+    in `call_group` when given, by name; their person, organisation, zone, applicant account and
+    group assignment fetched with them (one query). What another module (exchange groups) takes
+    over from a call."""
+    applications = call.applications.filter(state=ApplicationState.SELECTED)
+    if call_group is not None:
+        applications = applications.filter(group_assignment__group=call_group)
+    return list(
+        applications.select_related(
+            "person", "organisation", "zone", "applicant", "group_assignment__group"
+        ).order_by("applicant_name", "pk")
+    )
+
+
 def selection_runs(*, call: Call) -> list[SelectionRun]:
     return list(call.selection_runs.select_related("created_by", "confirmed_by"))
 
