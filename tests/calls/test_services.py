@@ -485,7 +485,7 @@ def test_staff_record_the_day_an_instalment_was_paid_and_the_aid_then_awaits_its
     assert aid.state == AidState.REPORT_DUE
 
 
-@pytest.mark.parametrize("days, message", [(1, "future"), (None, "Give the day")])
+@pytest.mark.parametrize("days, message", [(1, "dans le futur"), (None, "Indiquez le jour")])
 def test_a_payment_date_in_the_future_or_missing_is_refused_and_nothing_is_saved(days, message):
     from terreau.calls.models import AidFollowUp
 

@@ -412,12 +412,12 @@ def test_staff_record_an_instalment_paid_date_on_the_aid_page_with_field_errors(
     )
     client.force_login(staff)
     page = client.get(url).content.decode()
-    assert f'name="{field}"' in page and "Record the payment" in page
+    assert f'name="{field}"' in page and "Enregistrer le paiement" in page
     # A date in the future: a field-level error, nothing saved.
     future = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
     response = client.post(url, {"payment": instalment.pk, field: future})
     assert response.status_code == 200
-    assert "cannot be in the future" in response.content.decode()
+    assert "ne peut pas être dans le futur" in response.content.decode()
     assert 'aria-invalid="true"' in response.content.decode()
     # Not a date: the form says so.
     response = client.post(url, {"payment": instalment.pk, field: "le 3 mars"})
@@ -434,4 +434,4 @@ def test_staff_record_an_instalment_paid_date_on_the_aid_page_with_field_errors(
     instalment.refresh_from_db()
     aid.refresh_from_db()
     assert instalment.paid_on.isoformat() == paid and aid.state == AidState.REPORT_DUE
-    assert "Correct the payment date" in client.get(url).content.decode()
+    assert "Corriger la date de paiement" in client.get(url).content.decode()
