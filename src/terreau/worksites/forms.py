@@ -207,7 +207,6 @@ class SectionOwnerForm(core_forms.Form):
         queryset=None,
         required=False,
         empty_label=_("— the committee —"),
-        help_text=_("Accepts or rejects the suggestions made on the section."),
     )
 
     def __init__(self, *args, users, choices=None, **kwargs):
