@@ -122,3 +122,37 @@ def test_bulk_actions_touch_only_this_event_and_only_for_staff(client, staff, us
     stranger.refresh_from_db()
     assert stranger.status == RegistrationStatus.CONFIRMED
     assert client.post(bulk(event), {"action": "cancel"}).status_code == 302
+
+
+def test_moving_a_selection_to_the_waiting_list_releases_seats_and_tells_each_person(client, staff):
+    client.force_login(staff)
+    event = EventFactory(has_waiting_list=True)
+    confirmed = RegistrationFactory(event=event, status=RegistrationStatus.CONFIRMED)
+    cancelled = RegistrationFactory(event=event, status=RegistrationStatus.CANCELLED)
+    mail.outbox.clear()
+    response = client.post(
+        bulk(event),
+        {"action": "waitlist", "ids": [confirmed.pk, cancelled.pk], "confirmed": "on"},
+    )
+    assert response.status_code == 302
+    confirmed.refresh_from_db()
+    cancelled.refresh_from_db()
+    assert confirmed.status == RegistrationStatus.WAITLISTED
+    assert cancelled.status == RegistrationStatus.CANCELLED  # skipped, with the reason
+    assert confirmed.actions.filter(kind="waitlisted", by=staff).exists()
+    assert [m.to for m in mail.outbox] == [[confirmed.email]]
+
+
+def test_an_event_without_a_waiting_list_refuses_the_move_and_changes_nothing():
+    from django.core.exceptions import ValidationError
+
+    from terreau.events.services.registration import registration_move_to_waitlist
+
+    registration = RegistrationFactory(
+        event=EventFactory(has_waiting_list=False), status=RegistrationStatus.CONFIRMED
+    )
+    with pytest.raises(ValidationError):
+        registration_move_to_waitlist(registration=registration)
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+    assert not registration.actions.exists()

@@ -1,12 +1,11 @@
-"""QR codes as SVG (pages, PDFs) and PNG (e-mails), drawn with the vendored qrcodegen module
-(Project Nayuki, MIT; pure Python, so no new dependency)."""
+"""QR codes as SVG (pages, PDFs) and PNG (e-mails), encoded with segno (pure Python)."""
 
 from __future__ import annotations
 
 import io
 from xml.sax.saxutils import quoteattr
 
-from .qrcodegen import QrCode
+import segno
 
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 
@@ -14,8 +13,8 @@ QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 def qr_modules(text: str) -> list[list[bool]]:
     """The code's dark (True) and light modules, row by row, quiet zone excluded. Medium error
     correction: a badge's code still scans when creased or partly covered."""
-    code = QrCode.encode_text(text, QrCode.Ecc.MEDIUM)
-    return [[code.get_module(x, y) for x in range(code.get_size())] for y in range(code.get_size())]
+    code = segno.make_qr(text, error="m", boost_error=False)
+    return [[bool(module) for module in row] for row in code.matrix]
 
 
 def qr_svg(text: str, *, label: str, size: str = "100%") -> str:

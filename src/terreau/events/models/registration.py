@@ -276,6 +276,7 @@ class RegistrationAction(models.Model):
     class Kind(models.TextChoices):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
+        WAITLISTED = "waitlisted", _("Moved to the waiting list")
         CANCELLED = "cancelled", pgettext_lazy("registration action", "Cancelled")
         PAYMENT = "payment", _("Payment details changed")
         ATTENDED = "attended", _("Marked as attended")

@@ -57,6 +57,7 @@ MAX_RANKED_CHOICES = 3
 # Bulk actions of the staff table, each an existing service applied to every ticked row.
 BULK_ACTIONS = [
     ("approve", gettext_lazy("Confirm (pending registrations)")),
+    ("waitlist", gettext_lazy("Move to the waiting list")),
     ("paid", gettext_lazy("Mark as paid")),
     ("cancel", gettext_lazy("Cancel")),
     ("email", gettext_lazy("E-mail them")),
@@ -526,6 +527,34 @@ def registration_approve(*, registration: Registration, by=None) -> Registration
     return registration
 
 
+def registration_move_to_waitlist(*, registration: Registration, by=None) -> Registration:
+    """Staff move a pending or confirmed registration to the event's waiting list (a seat kept
+    for another public, say). The freed seat is not given away here: the waiting list is
+    promoted when someone cancels, as always.
+
+    Side effects: its workshop seats go to each workshop's waiting list (`assignment_release`);
+    e-mails the registrant the waiting-list notice; the action log.
+    """
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not event.has_waiting_list:
+            raise ValidationError(_("This event has no waiting list."), code="no_waiting_list")
+        if registration.status not in (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED):
+            raise ValidationError(
+                _("Only a pending or confirmed registration can be moved to the waiting list."),
+                code="invalid_status",
+            )
+        registration.status = RegistrationStatus.WAITLISTED
+        registration.save(update_fields=["status", "updated_at"])
+        assignment_release(registration=registration)
+        registration_action_record(
+            registration=registration, kind=RegistrationAction.Kind.WAITLISTED, by=by
+        )
+        _notify(registration, RegistrationStatus.WAITLISTED)
+    return registration
+
+
 def registration_reject(*, registration: Registration, by=None) -> Registration:
     """Refuse a pending registration (it becomes cancelled).
 
@@ -723,6 +752,7 @@ def registration_bulk_apply(
     """
     services = {
         "approve": lambda r: registration_approve(registration=r, by=by),
+        "waitlist": lambda r: registration_move_to_waitlist(registration=r, by=by),
         "cancel": lambda r: registration_cancel(registration=r, by=by),
         "paid": lambda r: registration_set_payment(
             registration=r,
