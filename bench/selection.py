@@ -4,9 +4,9 @@ Pools of 200, 1,000 and 2,000 with five categories; the pool over-represents som
 (self-selection) and the quotas follow a different target population (its share × seats, −1/+2).
 Reports merit time, leximin time (wall clock and CPU: the machine may be shared), smallest and
 second-smallest probabilities and distinct panels, maximin likewise, and checks leximin against
-maximin. When PyPI `sortition-algorithms` is importable in this interpreter (the project does
-not depend on it and this script never installs it), the same pool runs with its `maximin`,
-`nash` and `legacy` in the same run; otherwise its published figures are printed for comparison.
+maximin, and the same pool run with PyPI `sortition-algorithms` (`maximin`, `nash`, `legacy`) in
+the same run, installed by this script in its own virtualenv under var/ (the project does not
+depend on it); where it cannot be installed, its published figures are printed instead.
 Budgets: merit ≤ 1 s at 2,000; leximin's smallest probability ≥ maximin's (within 1e-6) and its
 second smallest ≥ maximin's; 2,000 × 200 seats ≤ 60 s.
 
@@ -42,6 +42,7 @@ TARGET = {  # the population the panel should look like
     "kind": [0.25, 0.25, 0.25, 0.25],
 }
 SIZES = [(200, 20), (1000, 100), (2000, 200)]
+VENV = ROOT / "var" / "bench-sortition-venv"
 # sortition-algorithms' own published figures (its docs/benchmark_results.md, v0.10, January
 # 2025: maximin, CBC through `mip` and HiGHS; seconds per run) and the paper's (Flanigan et al.
 # 2021: leximin with Gurobi on its public 2,000-person instance), for when it is not installed.
@@ -105,14 +106,28 @@ def instance(size, seats, seed=2026):
 
 
 def reference_env():
-    """This interpreter if sortition-algorithms is importable in it, else None (never installs)."""
-    if importlib.util.find_spec("sortition_algorithms") is None:
+    """An interpreter with sortition-algorithms: this one if it has it, else a virtualenv of the
+    bench's own under var/ where it is installed (the project does not depend on it); None, and
+    its published figures instead, when it cannot be installed (no network)."""
+    if importlib.util.find_spec("sortition_algorithms") is not None:
+        return sys.executable
+    python = VENV / "bin" / "python"
+    if python.exists():
+        return str(python)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "sortition-algorithms"],
+            check=True,
+            capture_output=True,
+        )
+    except (subprocess.CalledProcessError, OSError) as error:
         print(
-            "sortition-algorithms is not installed in this environment (this bench does not"
-            " install it): compared with its published figures instead."
+            f"sortition-algorithms could not be installed ({error}): compared with its"
+            " published figures instead."
         )
         return None
-    return sys.executable
+    return str(python)
 
 
 def reference(python, candidates, quotas, seats):
