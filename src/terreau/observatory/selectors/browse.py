@@ -183,7 +183,8 @@ def initiative_catalogue(
         sort = SortChoices.RELEVANCE if terms else SortChoices.DATE
     if sort == SortChoices.RELEVANCE:
         # SQLite: the rank order comes from the FTS5 table, page by page (CataloguePage).
-        if search.ranks_in_database():
+        # (An invalid filter selected nothing: that empty queryset has no rank to sort on.)
+        if search.ranks_in_database() and is_valid:
             queryset = queryset.order_by("-search_rank", "title", "pk")
     elif sort == SortChoices.DATE:
         queryset = queryset.order_by(F("start_date").desc(nulls_last=True), "title", "pk")
