@@ -44,6 +44,7 @@ REGISTER_LINK = re.compile(r'href="(/evenements/[a-z0-9-]+/inscription/)"')
 SELECT = re.compile(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', re.S)
 OPTION = re.compile(r'<option[^>]*value="([^"]+)"')
 REQUIRED_TEXT = re.compile(r'<input type="text" name="([^"]+)"[^>]*required')
+RADIO = re.compile(r'<input type="radio"[^>]*name="([^"]+)" value="([^"]+)"')
 STAFF = ["/evenements/gestion/", "/observatoire/moderation/", "/observatoire/contributions/"]
 
 
@@ -54,6 +55,7 @@ class Runner:
         self.timings: list[float] = []
         self.statuses: dict[int, int] = {}
         self.by_kind: dict[str, dict[int, int]] = {}
+        self.kind_timings: dict[str, list[float]] = {}
         self.failures: dict[str, int] = {}
         self.details: list[str] = []
 
@@ -75,6 +77,7 @@ class Runner:
                 self.statuses[status] = self.statuses.get(status, 0) + 1
                 counts = self.by_kind.setdefault(kind, {})
                 counts[status] = counts.get(status, 0) + 1
+                self.kind_timings.setdefault(kind, []).append(elapsed)
                 if status >= 400:
                     self.failures[path] = self.failures.get(path, 0) + 1
         return status, body.decode("utf-8", "replace")
@@ -102,8 +105,12 @@ class Runner:
             return status, body
         number = random.randrange(10**9)
         fields = dict.fromkeys(REQUIRED_TEXT.findall(body), "Banc d'essai")
+        choices: dict[str, list[str]] = {}
         for name, options in SELECT.findall(body):
-            values = OPTION.findall(options)
+            choices[name] = OPTION.findall(options)
+        for name, value in RADIO.findall(body):  # the workshop grid: one radio group per rank
+            choices.setdefault(name, []).append(value)
+        for name, values in choices.items():
             rank = re.fullmatch(r"round_\d+_(\d+)", name)  # 1st, 2nd, 3rd choice: distinct
             if values:
                 fields[name] = values[(int(rank.group(1)) - 1) % len(values) if rank else 0]
@@ -193,8 +200,13 @@ def run(base, paths_or_mix, requests, seconds, threads, staff=None):
         "mean": statistics.mean(timings) * 1000 if timings else 0,
         "statuses": dict(sorted(runner.statuses.items())),
         "by_kind": runner.by_kind,
+        "kind_timings": runner.kind_timings,
         "failures": runner.failures,
     }
+
+
+def _all(result):
+    return [value for values in result["kind_timings"].values() for value in values]
 
 
 def main():
@@ -219,6 +231,13 @@ def main():
             f"p99 {result['p99']:6.1f} ms  {result['statuses']}"
         )
     print(f"mix by kind: {mix['by_kind']}")
+    for kind, values in sorted(mix["kind_timings"].items()):
+        values.sort()
+        print(
+            f"  {kind:8} {len(values):5d} answers  mean {statistics.mean(values) * 1000:6.1f} ms  "
+            f"p95 {values[int(0.95 * (len(values) - 1))] * 1000:6.1f} ms  "
+            f"time share {sum(values) / sum(_all(mix)):5.1%}"
+        )
     if mix["failures"]:
         print(f"answers >= 400 by path: {mix['failures']}")
     load = os.getloadavg()

@@ -4,8 +4,10 @@ Builds a throwaway database with the demo data (the seed events, initiatives, re
 directory), serves it with gunicorn (2 synchronous workers, DEBUG off) on the loopback, and
 drives each public page with a bounded load (a Python client: CONNECTIONS requests in flight at
 most, REQUESTS answers per page after a warm-up), with a bare Django template view on the same
-server, through the same middleware, in the same run. Prints req/s, p50/p95 and the ratio to the
-bare view for each page, with the page cache (`core.pagecache`) on and off.
+server, through the same middleware, in the same run (measured right before each page: the ratio
+of each page is to the bare view's figure of that moment, so that the machine's load moving
+during the run does not bias it). Prints req/s, p50/p95 and the ratio to the bare view for each
+page, with the page cache (`core.pagecache`) on and off.
 
     python bench/pages.py                   # SQLite
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/terreau_bench python bench/pages.py
@@ -34,6 +36,8 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 WARM_UP = 50
 CONNECTIONS = 8
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+# "on" or "off" measures only with the page cache on, or off (both by default).
+CACHE_MODES = {"on": (True,), "off": (False,)}.get(os.environ.get("BENCH_CACHE", ""), (False, True))
 
 SETTINGS = """
 import os
@@ -240,6 +244,7 @@ def _median_run(rows: list[dict]) -> dict:
         "p50": statistics.median(row["p50"] for row in rows),
         "p95": statistics.median(row["p95"] for row in rows),
         "kb": rows[-1]["kb"],
+        "ratio": statistics.median(row.get("ratio", 1.0) for row in rows),
         "statuses": set().union(*(row["statuses"] for row in rows)),
     }
 
@@ -278,11 +283,17 @@ def main() -> None:
         runs: dict[tuple[str, bool], list[dict]] = {}
         loads = [os.getloadavg()[0]]
         for _round in range(ROUNDS):
-            for cached in (False, True):
+            for cached in CACHE_MODES:
                 server = serve(env, cached)
                 try:
-                    for label, path, _queries in targets:
-                        runs.setdefault((label, cached), []).append(measure(path))
+                    # The bare view is measured right before each page, so that a change of
+                    # the machine's load during the run moves both sides of each ratio.
+                    for label, path, _queries in targets[1:]:
+                        bare_row = measure(targets[0][1])
+                        runs.setdefault((targets[0][0], cached), []).append(bare_row)
+                        page_row = measure(path)
+                        page_row["ratio"] = page_row["rps"] / bare_row["rps"]
+                        runs.setdefault((label, cached), []).append(page_row)
                 finally:
                     server.send_signal(signal.SIGTERM)
                     server.wait(timeout=30)
@@ -298,19 +309,17 @@ def main() -> None:
             f"{'page':30} {'cache':6} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'KB':>6} "
             f"{'queries':>7}  ratio"
         )
-        for cached in (False, True):
-            bare = results[(targets[0][0], cached)]["rps"]
+        for cached in CACHE_MODES:
             for label, _path, queries in targets:
                 row = results[(label, cached)]
                 flag = "" if row["statuses"] == {200} else f"  statuses {sorted(row['statuses'])}"
                 print(
                     f"{label:30} {'on' if cached else 'off':6} {row['rps']:8.1f} "
                     f"{row['p50']:8.1f} {row['p95']:8.1f} {row['kb']:6.1f} "
-                    f"{queries if not cached else '':>7}  {row['rps'] / bare:5.0%}{flag}"
+                    f"{queries if not cached else '':>7}  {row['ratio']:5.0%}{flag}"
                 )
-        for cached in (False, True):
-            bare = results[(targets[0][0], cached)]["rps"]
-            event = results[("event page (Lille 2014)", cached)]["rps"] / bare
+        for cached in CACHE_MODES:
+            event = results[("event page (Lille 2014)", cached)]["ratio"]
             print(
                 f"Event page, cache {'on' if cached else 'off'}: {event:.1%} of the bare view; "
                 f"pretalx's landing reached {PRETALX_SHARE:.1%} of it in issue 15's run: "

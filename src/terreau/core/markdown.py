@@ -1,5 +1,8 @@
 """Markdown rendering for user-written text, sanitised with nh3 (no script can get through)."""
 
+import functools
+import threading
+
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -32,18 +35,46 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 
 
-def render_markdown(text: str | None) -> SafeString:
-    """Turn Markdown into safe HTML: tags outside a short list and unsafe URLs are removed."""
-    if not text:
-        return mark_safe("")
-    html = md.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
-    clean = nh3.clean(
+# Loading the extensions costs more than converting a short text: one converter per thread,
+# reset between texts. The same text always gives the same HTML, so the last ones are kept
+# (texts up to CACHED_LENGTH characters, CACHE_SIZE of them per process: a few MB at most).
+CACHED_LENGTH = 20_000
+CACHE_SIZE = 512
+_converters = threading.local()
+
+
+def _converter() -> md.Markdown:
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = md.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+        _converters.markdown = converter
+    return converter
+
+
+def _to_safe_html(text: str) -> str:
+    converter = _converter()
+    try:
+        html = converter.convert(text)
+    finally:
+        converter.reset()
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+_cached_safe_html = functools.lru_cache(maxsize=CACHE_SIZE)(_to_safe_html)
+
+
+def render_markdown(text: str | None) -> SafeString:
+    """Turn Markdown into safe HTML: tags outside a short list and unsafe URLs are removed."""
+    if not text:
+        return mark_safe("")
+    text = str(text)
+    clean = _cached_safe_html(text) if len(text) <= CACHED_LENGTH else _to_safe_html(text)
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
 
 
@@ -51,4 +82,11 @@ def markdown_to_text(text: str | None) -> str:
     """Plain text of a Markdown field (for excerpts, exports and search)."""
     if not text:
         return ""
-    return nh3.clean(md.markdown(text), tags=set()).strip()
+    converter = getattr(_converters, "plain", None)
+    if converter is None:
+        converter = _converters.plain = md.Markdown()
+    try:
+        html = converter.convert(str(text))
+    finally:
+        converter.reset()
+    return nh3.clean(html, tags=set()).strip()
