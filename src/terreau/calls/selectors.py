@@ -2,6 +2,7 @@
 the staff table with review aggregates, the categories a selection can use, and the
 candidates handed to the pure selection module."""
 
+import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
@@ -34,6 +35,45 @@ def call_list_public(*, now=None) -> tuple[list[Call], list[Call]]:
     current = [call for call in calls if call.closes_at >= now and not call.results_sent_at]
     past = [call for call in reversed(calls) if call not in current]
     return current, past
+
+
+def _day_after(day: dt.date | None) -> dt.datetime | None:
+    if day is None:
+        return None
+    return dt.datetime.combine(
+        day + dt.timedelta(days=1), dt.time.min, timezone.get_current_timezone()
+    )
+
+
+def calls_next_change(calls, *, now=None) -> dt.datetime | None:
+    """When a page showing these calls changes by itself: a call opens or closes, its
+    notification day or its first meeting passes (their phases and timelines follow the
+    clock)."""
+    from terreau.core.pagecache import next_change
+
+    return next_change(
+        *(
+            moment
+            for call in calls
+            for moment in (
+                call.opens_at,
+                call.closes_at,
+                call.first_meeting_at,
+                _day_after(call.notification_on),
+            )
+        ),
+        now=now,
+    )
+
+
+def published_calls_next_change(*, now=None) -> dt.datetime | None:
+    """The same over every published call still to be decided (one query)."""
+    return calls_next_change(
+        Call.objects.filter(is_published=True, results_sent_at__isnull=True).only(
+            "pk", "opens_at", "closes_at", "first_meeting_at", "notification_on"
+        ),
+        now=now,
+    )
 
 
 def call_for_slug(*, slug: str) -> Call | None:

@@ -2,13 +2,15 @@
 
 from django.urls import path
 
+from terreau.core.pagecache import public_page
+
 from . import views
 from . import views_staff as staff
 
 app_name = "calls"
 G = "gestion/<slug:slug>/"
 urlpatterns = [
-    path("", views.CallListView.as_view(), name="call_list"),
+    path("", public_page()(views.CallListView.as_view()), name="call_list"),
     path("mes-candidatures/", views.MyApplicationsView.as_view(), name="my_applications"),
     path(
         "candidatures/<int:pk>/", views.ApplicationDetailView.as_view(), name="application_detail"
@@ -82,7 +84,7 @@ urlpatterns = [
         name="staff_part_delete",
     ),
     # a call's public pages last: their slug would shadow the words above
-    path("<slug:slug>/", views.CallDetailView.as_view(), name="call_detail"),
+    path("<slug:slug>/", public_page()(views.CallDetailView.as_view()), name="call_detail"),
     path("<slug:slug>/candidater/", views.ApplyView.as_view(), name="apply"),
     path("<slug:slug>/evaluation/", views.ReviewQueueView.as_view(), name="review_queue"),
 ]

@@ -23,9 +23,11 @@ from .models import Answer, Application, CallPhase, Review, SelectionMethod, Sel
 class CallListView(TemplateView):
     template_name = "calls/call_list.html"
 
-    def get_context_data(self, **kwargs):
+    def get(self, request, *args, **kwargs):
         current, past = selectors.call_list_public()
-        return super().get_context_data(current=current, past=past, **kwargs)
+        response = self.render_to_response(self.get_context_data(current=current, past=past))
+        response.expires_at = selectors.calls_next_change(current + past)  # the page cache's
+        return response
 
 
 class CallMixin:
@@ -39,8 +41,13 @@ class CallMixin:
 class CallDetailView(CallMixin, TemplateView):
     template_name = "calls/call_detail.html"
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.expires_at = selectors.calls_next_change([self.call])  # the page cache's
+        return response
+
     def get_context_data(self, **kwargs):
-        call = self.get_call()
+        call = self.call = self.get_call()
         user = self.request.user
         application = (
             Application.objects.filter(call=call, applicant=user).first()

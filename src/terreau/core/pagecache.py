@@ -41,9 +41,10 @@ from . import versions
 
 PAGE_CACHE_SECONDS = getattr(settings, "PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_MAX_AGE = getattr(settings, "PAGE_CACHE_MAX_AGE", 60)
-# Cookies that change nothing on a public page (a page that used the CSRF token is not stored).
-NEUTRAL_COOKIES = {settings.CSRF_COOKIE_NAME}
-KEPT_HEADERS = ("Content-Language", "X-Robots-Tag", "Link")
+# Cookies that change nothing on a public page but its language, which is in the key (a page
+# that used the CSRF token is not stored).
+NEUTRAL_COOKIES = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+KEPT_HEADERS = ("Content-Language", "Content-Disposition", "X-Robots-Tag", "Link")
 
 
 def anonymous_and_plain(request) -> bool:
@@ -184,6 +185,15 @@ def personal_page(view):
         return response
 
     return wrapper
+
+
+def next_local_midnight(request=None, *, now: dt.datetime | None = None) -> dt.datetime:
+    """The start of tomorrow in the site's time zone: when a page showing what holds *today*
+    (members by their join and leave dates, a notification day) changes by itself."""
+    today = timezone.localdate(now or timezone.now())
+    return dt.datetime.combine(
+        today + dt.timedelta(days=1), dt.time.min, timezone.get_current_timezone()
+    )
 
 
 def next_change(*moments: dt.datetime | None, now: dt.datetime | None = None):

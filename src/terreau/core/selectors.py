@@ -20,6 +20,16 @@ def home_summary() -> dict:
     return {"home_sections": sections}
 
 
+def home_next_change():
+    """When the home page changes by itself (an event ends, a call opens or closes): each
+    app's `home.changes_at()`, if it has one."""
+    from .pagecache import next_change
+
+    return next_change(
+        *(module.changes_at() for module in app_modules("home") if hasattr(module, "changes_at"))
+    )
+
+
 def _queue_age(queryset, field: str, now) -> float | None:
     oldest = queryset.order_by(field).values_list(field, flat=True).first()
     return None if oldest is None else round((now - oldest).total_seconds(), 1)

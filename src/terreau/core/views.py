@@ -50,6 +50,11 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | selectors.home_summary()
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.expires_at = selectors.home_next_change()  # the page cache's
+        return response
+
 
 class LegalView(TemplateView):
     template_name = "core/legal.html"

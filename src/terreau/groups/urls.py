@@ -2,16 +2,21 @@
 
 from django.urls import path
 
+from terreau.core.pagecache import next_local_midnight, public_page
+
 from . import views
+
+# Members count from their join date to their leave date: the public pages change at midnight.
+public_group_page = public_page(expires=next_local_midnight)
 
 app_name = "groups"
 urlpatterns = [
-    path("", views.group_list, name="list"),
+    path("", public_group_page(views.group_list), name="list"),
     path("suivi/", views.overview, name="overview"),
     path("suivi.csv", views.overview_csv, name="overview_csv"),
     path("depuis-un-appel/", views.group_from_call, name="from_call"),
     path("nouveau/", views.group_add, name="add"),
-    path("<slug:slug>/", views.group_detail, name="detail"),
+    path("<slug:slug>/", public_group_page(views.group_detail), name="detail"),
     path("<slug:slug>/espace/", views.group_space, name="space"),
     path("<slug:slug>/modifier/", views.group_edit, name="edit"),
     path("<slug:slug>/charte/", views.charter, name="charter"),

@@ -9,6 +9,13 @@ from . import selectors
 from .selectors import codevelopment, newsletter
 
 
+def changes_at():
+    """The open calls' section changes by itself when a call opens or closes."""
+    from terreau.calls.selectors import published_calls_next_change
+
+    return published_calls_next_change()
+
+
 def summary() -> dict:
     return {
         "key": "library",

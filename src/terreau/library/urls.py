@@ -67,10 +67,16 @@ urlpatterns = [
         "propositions/<int:pk>/fichier/", proposals.ProposalFileView.as_view(), name="proposal_file"
     ),
     # co-development
-    path("codeveloppement/", codevelopment.NeedListView.as_view(), name="need_list"),
+    path(
+        "codeveloppement/",
+        public_page()(codevelopment.NeedListView.as_view()),
+        name="need_list",
+    ),
     path("codeveloppement/nouveau/", codevelopment.NeedCreateView.as_view(), name="need_create"),
     path(
-        "codeveloppement/<slug:slug>/", codevelopment.NeedDetailView.as_view(), name="need_detail"
+        "codeveloppement/<slug:slug>/",
+        public_page()(codevelopment.NeedDetailView.as_view()),
+        name="need_detail",
     ),
     path(
         "codeveloppement/<slug:slug>/proposer/",

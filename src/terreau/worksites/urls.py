@@ -2,13 +2,15 @@
 
 from django.urls import path
 
+from terreau.core.pagecache import public_page
+
 from . import views
 
 app_name = "worksites"
 case = "<slug:slug>/cas/<slug:case_slug>/"
 urlpatterns = [
-    path("", views.worksite_list, name="list"),
-    path("<slug:slug>/", views.worksite_detail, name="detail"),
+    path("", public_page()(views.worksite_list), name="list"),
+    path("<slug:slug>/", public_page()(views.worksite_detail), name="detail"),
     path("<slug:slug>/espace/", views.workspace, name="workspace"),
     path("<slug:slug>/espace/consentement/", views.consent_change, name="consent"),
     path("<slug:slug>/reglages/", views.worksite_edit, name="edit"),
