@@ -155,5 +155,7 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_each_subscriber_one_copy(
     assert len(message_ids) == SUBSCRIBERS  # nobody skipped
     assert all(len(ids) == 1 for ids in message_ids.values())  # one message each
     # SMTP itself cannot be exactly once: only a message accepted by the server in the instant
-    # before the kill may be transmitted again, with the same Message-ID.
-    assert len(sink.received) - SUBSCRIBERS <= 1, (at_kill, sent_at_kill, len(sink.received))
+    # before a kill may be transmitted again, with the same Message-ID — one at most per kill
+    # (the worker already sends the first copies while it still queues the issue).
+    kills = 2
+    assert len(sink.received) - SUBSCRIBERS <= kills, (at_kill, sent_at_kill, len(sink.received))
