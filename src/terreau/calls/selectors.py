@@ -37,19 +37,11 @@ def call_list_public(*, now=None) -> tuple[list[Call], list[Call]]:
     return current, past
 
 
-def _day_after(day: dt.date | None) -> dt.datetime | None:
-    if day is None:
-        return None
-    return dt.datetime.combine(
-        day + dt.timedelta(days=1), dt.time.min, timezone.get_current_timezone()
-    )
-
-
 def calls_next_change(calls, *, now=None) -> dt.datetime | None:
     """When a page showing these calls changes by itself: a call opens or closes, its
     notification day or its first meeting passes (their phases and timelines follow the
     clock)."""
-    from terreau.core.pagecache import next_change
+    from terreau.core.pagecache import next_change, start_of_day_after
 
     return next_change(
         *(
@@ -59,7 +51,7 @@ def calls_next_change(calls, *, now=None) -> dt.datetime | None:
                 call.opens_at,
                 call.closes_at,
                 call.first_meeting_at,
-                _day_after(call.notification_on),
+                start_of_day_after(call.notification_on),
             )
         ),
         now=now,

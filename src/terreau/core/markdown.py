@@ -43,20 +43,22 @@ CACHE_SIZE = 512
 _converters = threading.local()
 
 
-def _converter() -> md.Markdown:
-    converter = getattr(_converters, "markdown", None)
+def _convert(text: str, *, rich: bool) -> str:
+    """Markdown to raw HTML with this thread's converter (rich: the extensions pages use)."""
+    name = "rich" if rich else "plain"
+    converter = getattr(_converters, name, None)
     if converter is None:
-        converter = md.Markdown(extensions=["extra", "sane_lists"], output_format="html")
-        _converters.markdown = converter
-    return converter
+        options = {"extensions": ["extra", "sane_lists"], "output_format": "html"} if rich else {}
+        converter = md.Markdown(**options)
+        setattr(_converters, name, converter)
+    try:
+        return converter.convert(text)
+    finally:
+        converter.reset()
 
 
 def _to_safe_html(text: str) -> str:
-    converter = _converter()
-    try:
-        html = converter.convert(text)
-    finally:
-        converter.reset()
+    html = _convert(text, rich=True)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -82,11 +84,4 @@ def markdown_to_text(text: str | None) -> str:
     """Plain text of a Markdown field (for excerpts, exports and search)."""
     if not text:
         return ""
-    converter = getattr(_converters, "plain", None)
-    if converter is None:
-        converter = _converters.plain = md.Markdown()
-    try:
-        html = converter.convert(str(text))
-    finally:
-        converter.reset()
-    return nh3.clean(html, tags=set()).strip()
+    return nh3.clean(_convert(str(text), rich=False), tags=set()).strip()

@@ -187,13 +187,19 @@ def personal_page(view):
     return wrapper
 
 
-def next_local_midnight(request=None, *, now: dt.datetime | None = None) -> dt.datetime:
-    """The start of tomorrow in the site's time zone: when a page showing what holds *today*
-    (members by their join and leave dates, a notification day) changes by itself."""
-    today = timezone.localdate(now or timezone.now())
+def start_of_day_after(day: dt.date | None) -> dt.datetime | None:
+    """Midnight after `day` in the site's time zone: when what holds on that day stops holding."""
+    if day is None:
+        return None
     return dt.datetime.combine(
-        today + dt.timedelta(days=1), dt.time.min, timezone.get_current_timezone()
+        day + dt.timedelta(days=1), dt.time.min, timezone.get_current_timezone()
     )
+
+
+def next_local_midnight(request=None, *, now: dt.datetime | None = None) -> dt.datetime:
+    """The start of tomorrow: when a page showing what holds *today* (members by their join and
+    leave dates) changes by itself."""
+    return start_of_day_after(timezone.localdate(now or timezone.now()))
 
 
 def next_change(*moments: dt.datetime | None, now: dt.datetime | None = None):
