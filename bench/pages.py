@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,10 +87,24 @@ def run(*args, env, **kwargs):
     return subprocess.run([sys.executable, *args], env=env, check=True, **kwargs)
 
 
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database of BENCH_DATABASE_URL when it does not exist yet."""
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if found.fetchone() is None:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
 def build(tmp: Path, env: dict) -> None:
     manage = str(ROOT / "manage.py")
     started = time.perf_counter()
     if os.environ.get("BENCH_DATABASE_URL"):
+        ensure_database(os.environ["BENCH_DATABASE_URL"])
         run(manage, "flush", "--no-input", env=env, stdout=subprocess.DEVNULL)
     run(manage, "migrate", "-v0", env=env)
     run(manage, "load_demo", env=env, stdout=subprocess.DEVNULL)

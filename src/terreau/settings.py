@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "terreau.core.context_processors.site",
+                "terreau.core.pagecache.csrf_placeholder",
             ],
             "builtins": [
                 "django.templatetags.i18n",

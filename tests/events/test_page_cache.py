@@ -227,6 +227,70 @@ def test_the_register_form_and_personal_links_are_not_kept(client, plain_base):
     assert "no-store" in personal["Cache-Control"] and "private" in personal["Cache-Control"]
 
 
+def _token(response) -> str:
+    return re.search(r'csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def test_the_blank_register_form_is_stored_once_and_each_visitor_gets_a_working_token(
+    plain_base,
+):
+    from django.test import Client
+
+    event, _session, _speaker = event_with_programme()
+    register = reverse("events:register", args=[event.slug])
+    Client().get(register)  # stores the page
+    visitor = Client(enforce_csrf_checks=True)
+    response, queries = get(visitor, register)
+    assert queries == 1  # the versions only: the form is not built again
+    assert pagecache.CSRF_PLACEHOLDER not in response.content.decode()
+    assert "private" in response["Cache-Control"] and "ETag" not in response
+    token = _token(response)
+    other = Client().get(register)
+    assert _token(other) != token
+    posted = visitor.post(
+        register,
+        {
+            "csrfmiddlewaretoken": token,
+            "first_name": "Lina",
+            "last_name": "Haddad",
+            "email": "lina@example.org",
+            "actor_category": "citizen",
+            "tariff": event.tariffs.get().pk,
+            "consent": "on",
+        },
+    )
+    assert posted.status_code != 403  # the token put in the stored page is the visitor's own
+
+
+def test_the_stored_register_form_follows_seats_and_the_programme(client, plain_base):
+    event, session, _speaker = event_with_programme()
+    event.capacity = 1
+    event.has_waiting_list = True
+    event.save()
+    register = reverse("events:register", args=[event.slug])
+    assert "0 places prises sur 1." in client.get(register).content.decode()
+    RegistrationFactory(event=event, status=RegistrationStatus.CONFIRMED)
+    assert "1 places prises sur 1." in client.get(register).content.decode()
+    session.title = "Budget participatif des jeunes"
+    session.save()
+    assert "Budget participatif des jeunes" in client.get(register).content.decode()
+
+
+def test_the_stored_register_form_lives_only_until_registration_closes(client, plain_base):
+    closes = timezone.now() + dt.timedelta(seconds=90)
+    event = EventFactory(
+        starts_at=timezone.now() + dt.timedelta(days=3),
+        ends_at=timezone.now() + dt.timedelta(days=4),
+        registration_closes_at=closes,
+    )
+    register = reverse("events:register", args=[event.slug])
+    assert client.get(register).status_code == 200
+    stamp, _ = versions.current((versions.SITE, versions.REGISTRATIONS))
+    entry = cache.get(pagecache.page_key(register, "fr", stamp))
+    assert entry is not None and entry["expires"] <= closes.timestamp() + 1
+    assert pagecache.CSRF_PLACEHOLDER.encode() in entry["body"]
+
+
 def test_the_event_page_lives_only_until_registration_closes(client, plain_base):
     closes = timezone.now() + dt.timedelta(seconds=90)
     event = EventFactory(

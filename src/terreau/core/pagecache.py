@@ -13,6 +13,11 @@ token asked for (a form), no CSP nonce, no message shown, the session untouched,
 Cookie` nor `private`/`no-store` set by the view. Requests with other cookies (signed in, a
 session, remembered registrations) are rendered as usual and marked `Cache-Control: private`.
 
+A page with a blank form (`public_page(form=True)`: the registration form) is kept too, with a
+placeholder where the CSRF token goes (`csrf_placeholder`, a context processor): each visitor
+gets the stored page with their own token put in, marked `private` (the token is theirs), and
+without an `ETag`.
+
 Every public answer carries an `ETag` (a digest of the body) and `Last-Modified` (when the
 content last changed), and `Cache-Control: public, max-age=PAGE_CACHE_MAX_AGE` so that a proxy or
 a CDN may keep it for a short while; a matching `If-None-Match` (or an `If-Modified-Since` not
@@ -33,6 +38,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
@@ -45,6 +51,10 @@ PAGE_CACHE_MAX_AGE = getattr(settings, "PAGE_CACHE_MAX_AGE", 60)
 # that used the CSRF token is not stored).
 NEUTRAL_COOKIES = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
 KEPT_HEADERS = ("Content-Language", "Content-Disposition", "X-Robots-Tag", "Link")
+# Stands for the visitor's CSRF token in a stored form page (no token looks like it: tokens are
+# letters and digits only).
+CSRF_PLACEHOLDER = "--terreau-csrf-token--"
+_CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 
 
 def anonymous_and_plain(request) -> bool:
@@ -82,14 +92,36 @@ def _public_headers(response, entry: dict) -> None:
     patch_cache_control(response, public=True, max_age=max(0, min(PAGE_CACHE_MAX_AGE, remaining)))
 
 
+def _stored(entry: dict) -> HttpResponse:
+    response = HttpResponse(entry["body"], content_type=entry["content_type"])
+    for name, value in entry["headers"].items():
+        response[name] = value
+    return response
+
+
 def _answer(request, entry: dict):
     if _not_modified(request, entry["etag"], entry["last_modified"]):
         response = HttpResponseNotModified()
     else:
-        response = HttpResponse(entry["body"], content_type=entry["content_type"])
-        for name, value in entry["headers"].items():
-            response[name] = value
+        response = _stored(entry)
     _public_headers(response, entry)
+    return response
+
+
+def csrf_placeholder(request) -> dict:
+    """Context processor: in a form page being stored, the placeholder stands for the token."""
+    if getattr(request, "_page_form", False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}
+
+
+def _with_token(request, response):
+    """The stored form page with this visitor's own CSRF token, for them only."""
+    if _CSRF_PLACEHOLDER_BYTES in response.content:
+        response.content = response.content.replace(
+            _CSRF_PLACEHOLDER_BYTES, get_token(request).encode()
+        )
+    patch_cache_control(response, private=True)
     return response
 
 
@@ -114,9 +146,10 @@ def _storable(request, response) -> bool:
     return "cookie" not in vary
 
 
-def public_page(*, scopes: tuple[str, ...] = (versions.SITE,), expires=None):
+def public_page(*, scopes: tuple[str, ...] = (versions.SITE,), expires=None, form=False):
     """Keep the page for anonymous visitors, keyed on the versions of `scopes`; `expires(request)`
-    may say when the page changes by itself (else the view's `response.expires_at`)."""
+    may say when the page changes by itself (else the view's `response.expires_at`); `form`: the
+    page holds a blank form, stored with a placeholder for each visitor's CSRF token."""
 
     def decorator(view):
         @functools.wraps(view)
@@ -135,11 +168,19 @@ def public_page(*, scopes: tuple[str, ...] = (versions.SITE,), expires=None):
             key = page_key(request.get_full_path(), translation.get_language(), stamp)
             entry = cache.get(key)
             if entry is not None and entry["expires"] > timezone.now().timestamp():
+                if form:
+                    return _with_token(request, _stored(entry))
                 return _answer(request, entry)
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
+            request._page_form = form
+            try:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+            finally:
+                request._page_form = False
             if not _storable(request, response):
+                if form and not response.streaming:
+                    return _with_token(request, response)
                 if response.status_code == 200:
                     patch_cache_control(response, private=True)
                 return response
@@ -163,6 +204,8 @@ def public_page(*, scopes: tuple[str, ...] = (versions.SITE,), expires=None):
             }
             if life >= 1:
                 cache.set(key, entry, int(life))
+            if form:
+                return _with_token(request, response)
             if _not_modified(request, entry["etag"], entry["last_modified"]):
                 not_modified = HttpResponseNotModified()
                 _public_headers(not_modified, entry)

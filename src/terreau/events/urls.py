@@ -23,6 +23,8 @@ from .views import (
 # registrations (places left, who takes part), so they also follow their version.
 agenda_page = public_page(expires=agenda_next_change)
 event_page = public_page(scopes=(SITE, REGISTRATIONS))
+# The blank registration form (seats left, full workshops), each visitor with their own token.
+registration_form_page = public_page(scopes=(SITE, REGISTRATIONS), form=True)
 
 app_name = "events"
 urlpatterns = [
@@ -208,7 +210,9 @@ urlpatterns = [
         name="registration_survey",
     ),
     path(
-        "<slug:slug>/inscription/", registration.RegistrationCreateView.as_view(), name="register"
+        "<slug:slug>/inscription/",
+        registration_form_page(registration.RegistrationCreateView.as_view()),
+        name="register",
     ),
     path(
         "<slug:slug>/inscription/mon-lien/",

@@ -19,6 +19,7 @@ from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
 from terreau.core import throttle
+from terreau.core.pagecache import next_change
 
 from .. import audiences, exports
 from ..forms.registration import (
@@ -109,7 +110,15 @@ class RegistrationCreateView(View):
             "seats": seats,
             "tariff": selectors.event_single_tariff(self.event),
         }
-        return render(request, self.template_name, context, status=status)
+        response = render(request, self.template_name, context, status=status)
+        # For the page cache: the form opens or closes by itself at these moments.
+        response.expires_at = next_change(
+            self.event.registration_opens_at,
+            self.event.registration_closes_at,
+            self.event.starts_at,
+            self.event.ends_at,
+        )
+        return response
 
     def get(self, request, slug):
         return self._render(
