@@ -404,3 +404,22 @@ def test_every_public_page_kind_is_served_from_the_cache_and_never_stale(client,
     assert queries == 1 and again.content == first.content  # the version's query only
     change()
     assert expected in client.get(url).content.decode()
+
+
+def test_the_personal_programme_follows_a_change_of_the_programme(plain_base):
+    """Its slots are kept per content version: a renamed session or room is seen at once."""
+    from terreau.events.selectors.registration import registration_personal_programme
+
+    event, session, _speaker = event_with_programme()
+    registration = RegistrationFactory(event=event)
+    titles = [item.title for item in registration_personal_programme(registration)]
+    assert "Budget participatif" in titles
+    session.title = "Budget participatif des jeunes"
+    session.save()
+    room = session.room
+    room.name = "Salle Delors"
+    room.save()
+    programme = registration_personal_programme(registration)
+    sessions = [s for item in programme for s in item.sessions]
+    assert [s.title for s in sessions] == ["Budget participatif des jeunes"]
+    assert sessions[0].room.name == "Salle Delors"

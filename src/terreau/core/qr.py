@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from xml.sax.saxutils import quoteattr
 
@@ -10,11 +11,17 @@ import segno
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 
 
+@functools.lru_cache(maxsize=256)
+def _code(text: str) -> segno.QRCode:
+    """The encoded code (choosing the mask is most of the work): a registrant's code is drawn
+    for their confirmation e-mail and again for their personal page, often a moment later.
+    Medium error correction: a badge's code still scans when creased or partly covered."""
+    return segno.make_qr(text, error="m", boost_error=False)
+
+
 def qr_modules(text: str) -> list[list[bool]]:
-    """The code's dark (True) and light modules, row by row, quiet zone excluded. Medium error
-    correction: a badge's code still scans when creased or partly covered."""
-    code = segno.make_qr(text, error="m", boost_error=False)
-    return [[bool(module) for module in row] for row in code.matrix]
+    """The code's dark (True) and light modules, row by row, quiet zone excluded."""
+    return [[bool(module) for module in row] for row in _code(text).matrix]
 
 
 def qr_svg(text: str, *, label: str, size: str = "100%") -> str:
@@ -38,17 +45,6 @@ def qr_svg(text: str, *, label: str, size: str = "100%") -> str:
 
 def qr_png(text: str, *, scale: int = 8) -> bytes:
     """The code as a PNG image, `scale` pixels a module (e-mail clients do not show SVG)."""
-    from PIL import Image
-
-    modules = qr_modules(text)
-    width = len(modules) + 2 * QUIET_ZONE
-    image = Image.new("1", (width, width), 1)
-    pixels = image.load()
-    for y, row in enumerate(modules):
-        for x, dark in enumerate(row):
-            if dark:
-                pixels[x + QUIET_ZONE, y + QUIET_ZONE] = 0
-    image = image.resize((width * scale, width * scale), Image.NEAREST)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    _code(text).save(buffer, kind="png", scale=scale, border=QUIET_ZONE)
     return buffer.getvalue()

@@ -245,14 +245,25 @@ def _aware(date: dt.date, time: dt.time) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(date, time), timezone.get_default_timezone())
 
 
+def _event_slots(event_id: int) -> list[Slot]:
+    """The event's slots with their sessions and rooms, the same for every registrant: read once
+    per content version (a sign-up reads them for its e-mail, then for its personal page)."""
+    key = f"events:programme-slots:{event_id}:{versions.current([versions.SITE])[0]}"
+    slots = cache.get(key)
+    if slots is None:
+        slots = list(
+            Slot.objects.filter(day__event_id=event_id)
+            .select_related("day")
+            .prefetch_related(Prefetch("sessions", queryset=Session.objects.select_related("room")))
+            .order_by("day__date", "starts_at", "pk")
+        )
+        cache.set(key, slots, FORM_CACHE_SECONDS)
+    return slots
+
+
 def registration_personal_programme(registration: Registration) -> list[ProgrammeItem]:
     """The registrant's own programme: every common slot, and their workshop of each round."""
-    slots = list(
-        Slot.objects.filter(day__event_id=registration.event_id)
-        .select_related("day")
-        .prefetch_related(Prefetch("sessions", queryset=Session.objects.select_related("room")))
-        .order_by("day__date", "starts_at", "pk")
-    )
+    slots = _event_slots(registration.event_id)
     assigned = {
         a.slot_id: a.session_id
         for a in WorkshopAssignment.objects.filter(registration=registration)
