@@ -124,14 +124,19 @@ class Runner:
         data = urllib.parse.urlencode(fields).encode()
         return self.fetch(opener, path, data=data, kind="register")
 
-    def worker(self, deadline, budget, staff):
+    def staff_opener(self, staff):
+        """A signed-in session for the staff pages (signed in before the clock starts: logging in
+        is not part of the mix)."""
+        if not staff:
+            return None
+        staff_opener, _staff_jar = self.opener()
+        self.login(staff_opener, *staff)
+        return staff_opener
+
+    def worker(self, deadline, budget, staff_opener):
         # Visitors browse anonymously (the page cache may serve them); staff pages are fetched
         # on a signed-in session of their own.
         opener, _jar = self.opener()
-        staff_opener = None
-        if staff:
-            staff_opener, _staff_jar = self.opener()
-            self.login(staff_opener, *staff)
         while time.time() < deadline:
             with self.lock:
                 if budget[0] <= 0:
@@ -162,12 +167,12 @@ def run(base, paths_or_mix, requests, seconds, threads, staff=None):
     runner = Runner(base)
     if paths_or_mix == "mix":
         runner.discover()
+        staff_openers = [runner.staff_opener(staff) for _ in range(threads)]
     budget = [requests]
     deadline = time.time() + seconds
     started = time.perf_counter()
     if paths_or_mix == "mix":
         target = runner.worker
-        arguments = (deadline, budget, staff)
     else:
 
         def target():
@@ -179,8 +184,13 @@ def run(base, paths_or_mix, requests, seconds, threads, staff=None):
                     budget[0] -= 1
                 runner.fetch(opener, paths_or_mix)
 
-        arguments = ()
-    pool = [threading.Thread(target=target, args=arguments) for _ in range(threads)]
+    pool = [
+        threading.Thread(
+            target=target,
+            args=(deadline, budget, staff_openers[index]) if paths_or_mix == "mix" else (),
+        )
+        for index in range(threads)
+    ]
     for thread in pool:
         thread.start()
     for thread in pool:

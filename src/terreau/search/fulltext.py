@@ -158,3 +158,55 @@ def ranked_page(queryset: QuerySet, query: str, *, offset: int, limit: int, fiel
             [textsearch.fts5_query(terms), *params, limit, offset],
         )
     )
+
+
+def ranked_groups(queryset: QuerySet, query: str, *, per_kind: int, fields=()) -> dict:
+    """Every kind's count and best `per_kind` documents of `queryset` (documents *not yet*
+    matched: the facets only) holding every word of `query`, in one pass over the full-text
+    index (`kind → (count, [documents])`), in `ranked_page`'s order: the results page of every
+    kind scores the matches once, not once per kind.
+
+    Each document carries `position` (its rank within its kind) and `total` (its kind's count),
+    computed by window functions over the ranked matches, on both databases."""
+    fields = tuple(dict.fromkeys(("kind", *fields)))
+    if default_connection.vendor == "postgresql":
+        from django.db.models import Count, Window
+        from django.db.models.functions import RowNumber
+
+        rows = (
+            match(queryset, query)
+            .only(*fields)
+            .annotate(
+                position=Window(RowNumber(), partition_by=F("kind"), order_by=RANKED),
+                total=Window(Count("pk"), partition_by=F("kind")),
+            )
+            .filter(position__lte=per_kind)
+            .order_by("kind", "position")
+        )
+    else:
+        terms = textsearch.query_terms(query)
+        if not terms or not textsearch.query_words(query):
+            return {}
+        try:
+            inner, params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            return {}
+        model = queryset.model
+        names = [model._meta.pk.column, *(model._meta.get_field(name).column for name in fields)]
+        columns = ", ".join(f"ranked.{name}" for name in names)
+        outer = ", ".join([*names, "position", "total"])
+        rows = model.objects.raw(
+            f"SELECT {outer} FROM (SELECT {columns}, "
+            "ROW_NUMBER() OVER (PARTITION BY ranked.kind ORDER BY matches.score, "
+            "ranked.date IS NULL, ranked.date DESC, ranked.id) AS position, "
+            "COUNT(*) OVER (PARTITION BY ranked.kind) AS total "
+            f"FROM (SELECT rowid, bm25({FTS}, 10.0, 5.0, 1.0) AS score FROM {FTS} "
+            f"WHERE {FTS} MATCH %s) AS matches "
+            f"JOIN {TABLE} AS ranked ON ranked.id = matches.rowid "
+            f"WHERE ranked.id IN ({inner})) WHERE position <= %s ORDER BY kind, position",
+            [textsearch.fts5_query(terms), *params, per_kind],
+        )
+    groups: dict = {}
+    for row in rows:
+        groups.setdefault(row.kind, (row.total, []))[1].append(row)
+    return groups

@@ -1,14 +1,13 @@
 """Reads of the site-wide search: every kind's count and best hits for one query, or one
 kind's page of hits, with the same facets (theme, territory, date) across kinds.
 
-Queries per results page are constant: one count per kind group (one for all indexed kinds,
-one per kind with its own index) and one query of hits per kind shown."""
+Queries per results page are constant: one query for the counts and best hits of every
+indexed kind (`fulltext.ranked_groups`), one count and one page per kind with its own index;
+one count and one page for one kind's page."""
 
 import datetime as dt
 import html
 from dataclasses import dataclass
-
-from django.db.models import Count
 
 from terreau.core import textsearch
 from terreau.core.models import Theme
@@ -42,7 +41,8 @@ class SiteQuery:
         return [self.theme.pk, *self.theme.children.values_list("pk", flat=True)]
 
 
-def _documents(query: SiteQuery, kinds: list[str]):
+def _filtered(query: SiteQuery, kinds: list[str]):
+    """The documents of these kinds that the query's facets keep (before the full text)."""
     documents = SearchDocument.objects.filter(kind__in=kinds)
     theme_ids = query.theme_ids()
     if theme_ids:
@@ -56,7 +56,11 @@ def _documents(query: SiteQuery, kinds: list[str]):
         documents = documents.filter(date__gte=query.date_from)
     if query.date_to:
         documents = documents.filter(date__lte=query.date_to)
-    return fulltext.match(documents, query.text)
+    return documents
+
+
+def _documents(query: SiteQuery, kinds: list[str]):
+    return fulltext.match(_filtered(query, kinds), query.text)
 
 
 def excerpt(text: str, query_text: str) -> str:
@@ -105,20 +109,15 @@ def site_search(query: SiteQuery, *, per_kind: int = 3) -> list[dict]:
         return []
     kinds = search_kinds()
     indexed = [kind.key for kind in kinds if kind.is_indexed]
-    counts = dict(_documents(query, indexed).order_by().values_list("kind").annotate(n=Count("pk")))
+    ranked = fulltext.ranked_groups(
+        _filtered(query, indexed), query.text, per_kind=per_kind, fields=HIT_FIELDS
+    )
     groups = []
     for kind in kinds:
         if kind.is_indexed:
-            count = counts.get(kind.key, 0)
+            count, page = ranked.get(kind.key, (0, []))
             if not count:
                 continue
-            page = fulltext.ranked_page(
-                _documents(query, [kind.key]),
-                query.text,
-                offset=0,
-                limit=per_kind,
-                fields=HIT_FIELDS,
-            )
             hits = _hits(page, query)
         else:
             count, hits = kind.search(query, 0, per_kind)
