@@ -210,3 +210,24 @@ def test_calls_groups_and_worksites_are_found_and_only_when_public(db):
     assert counts.get("calls") == 1 and counts.get("groups") == 1 and counts.get("worksites") == 1
     titles = [hit.title for group in groups for hit in group["hits"]]
     assert not any("brouillon" in title.lower() or "interne" in title for title in titles)
+
+
+def test_the_grouped_results_are_each_kind_s_first_page_in_its_order():
+    """Every kind's best hits on the results page (one pass over the index) are the first ones
+    of that kind's own page, in the same order, with the same counts."""
+    for n in range(6):
+        ResourceFactory(
+            title=f"Budget participatif {n}" if n % 2 else f"Guide {n}",
+            summary="Le budget participatif " * (n + 1),
+            published_on=dt.date(2020, 1, 1) + dt.timedelta(days=n),
+        )
+        NeedFactory(title=f"Comment lancer un budget participatif ({n}) ?")
+    reindex_all()
+    query = SiteQuery(text="budget participatif")
+    groups = {group["kind"].key: group for group in site_search(query, per_kind=3)}
+    assert {"resources", "needs"} <= set(groups)
+    for key in ("resources", "needs"):
+        kind = next(kind for kind in search_kinds() if kind.key == key)
+        count, hits = kind_page(kind, query, offset=0, limit=3)
+        assert groups[key]["count"] == count == 6
+        assert [hit.url for hit in groups[key]["hits"]] == [hit.url for hit in hits]

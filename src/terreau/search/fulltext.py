@@ -188,22 +188,27 @@ def ranked_groups(queryset: QuerySet, query: str, *, per_kind: int, fields=()) -
         if not terms or not textsearch.query_words(query):
             return {}
         try:
-            inner, params = queryset.order_by().values("pk").query.sql_with_params()
+            kept, params = queryset.order_by().values("id", "kind", "date").query.sql_with_params()
         except EmptyResultSet:
             return {}
         model = queryset.model
         names = [model._meta.pk.column, *(model._meta.get_field(name).column for name in fields)]
         columns = ", ".join(f"ranked.{name}" for name in names)
-        outer = ", ".join([*names, "position", "total"])
+        # Ranked on narrow rows (id, kind, date, score); the fields are read for the top ones.
         rows = model.objects.raw(
-            f"SELECT {outer} FROM (SELECT {columns}, "
-            "ROW_NUMBER() OVER (PARTITION BY ranked.kind ORDER BY matches.score, "
-            "ranked.date IS NULL, ranked.date DESC, ranked.id) AS position, "
-            "COUNT(*) OVER (PARTITION BY ranked.kind) AS total "
+            f"SELECT {columns}, top.position, top.total FROM ("
+            "SELECT id, position, total FROM (SELECT kept.id, "
+            "ROW_NUMBER() OVER kind_rank AS position, COUNT(*) OVER kind_rank AS total "
             f"FROM (SELECT rowid, bm25({FTS}, 10.0, 5.0, 1.0) AS score FROM {FTS} "
             f"WHERE {FTS} MATCH %s) AS matches "
-            f"JOIN {TABLE} AS ranked ON ranked.id = matches.rowid "
-            f"WHERE ranked.id IN ({inner})) WHERE position <= %s ORDER BY kind, position",
+            f"JOIN ({kept}) AS kept ON kept.id = matches.rowid "
+            # One sort for both: the count over the whole partition, the number in its order.
+            "WINDOW kind_rank AS (PARTITION BY kept.kind ORDER BY matches.score, "
+            "kept.date IS NULL, kept.date DESC, kept.id "
+            "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
+            ") WHERE position <= %s"
+            f") AS top JOIN {TABLE} AS ranked ON ranked.id = top.id "
+            "ORDER BY ranked.kind, top.position",
             [textsearch.fts5_query(terms), *params, per_kind],
         )
     groups: dict = {}
