@@ -293,6 +293,7 @@ def members_from_call_selection(
     group_fields: dict | None = None,
     joined_on: dt.date | None = None,
     by=None,
+    notify: bool = True,
 ) -> tuple[ExchangeGroup, list[GroupMembership]]:
     """Fill a group with a call's selected applicants in one step: those of `call_group`
     (a group the call formed) or every selected applicant of `call`. Without `group`, the
@@ -302,7 +303,8 @@ def members_from_call_selection(
     Side effects: a directory entry for each applicant who has none (not listed in the
     public directory); each newcomer is registered for the meetings still to come and gets
     one welcome e-mail (the charter to accept, the space, the calendar as an .ics file),
-    written to the outbox in this transaction. People already in the group are left as they
+    written to the outbox in this transaction (none with `notify=False`: the demo's groups of
+    2013). People already in the group are left as they
     are. Raises ValidationError (the call group is another call's or already given to a
     group, no one to add, the new group's fields); nothing is saved then.
     """
@@ -369,7 +371,8 @@ def members_from_call_selection(
             added.append(
                 membership_add(group=group, person=person, joined_on=joined_on, notify=False)
             )
-        _send_welcome(group, added, call)
+        if notify:
+            _send_welcome(group, added, call)
     return group, added
 
 
