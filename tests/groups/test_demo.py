@@ -114,5 +114,7 @@ def test_est_and_ouest_take_their_members_from_the_2013_calls_confirmed_selectio
             with_member.append(side)
         assert MeetingAttendance.objects.filter(meeting__group=group, status="absent").exists()
     assert len(with_member) == 1  # the demo member's account is in one group
-    # The selected were told in 2013: no welcome e-mail (its link to the charter) now.
-    assert not [m for m in mailoutbox if "/charte/" in m.body]
+    # The selected were told in 2013, and the minutes shared then: no welcome e-mail (its
+    # link to the charter) nor minutes now; only the absence alerts, to demo accounts.
+    assert not [m for m in mailoutbox if "/charte/" in m.body or "/compte-rendu/" in m.body]
+    assert {a.split("@")[1] for m in mailoutbox for a in m.to} == {"terreau.localhost"}

@@ -354,7 +354,9 @@ def _load_group(side: str, staff, seat: Venue, stdout) -> ExchangeGroup:
             new_experiences=EXPERIENCES[side].get(number, []),
             by=facilitator_user,
         )
-        services.minutes_publish(minutes=minutes, by=facilitator_user, is_public=number == 1)
+        services.minutes_publish(
+            minutes=minutes, by=facilitator_user, is_public=number == 1, notify=False
+        )
     _write(
         stdout,
         f"Groups: {group.name}, {len(memberships)} members, {len(meetings)} meetings.\n",

@@ -1042,11 +1042,14 @@ def minutes_save(
     return minutes
 
 
-def minutes_publish(*, minutes: Minutes, by, is_public: bool = False) -> Minutes:
+def minutes_publish(
+    *, minutes: Minutes, by, is_public: bool = False, notify: bool = True
+) -> Minutes:
     """Share the minutes with the group (and on its public page when `is_public`).
 
     Side effects: the first time they are shared, an e-mail to each current member and
-    facilitator with the link; a revision.
+    facilitator with the link (not with `notify=False`: the demo's minutes of 2013); a
+    revision.
     """
     meeting = minutes.meeting
     _check_writer(meeting, by)
@@ -1060,7 +1063,7 @@ def minutes_publish(*, minutes: Minutes, by, is_public: bool = False) -> Minutes
         minutes.updated_by = by
         minutes.save()
         _revise(minutes, by)
-        if first_time:
+        if first_time and notify:
             _send_minutes(minutes)
     return minutes
 
