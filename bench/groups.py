@@ -223,6 +223,9 @@ def main() -> None:
     )
     started = time.perf_counter()
     groups, users, staff, held = build()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # as autovacuum does after a bulk load
     from terreau.groups.models import GroupMembership, MeetingAttendance
 
     print(
