@@ -2,6 +2,7 @@
 peak memory —, the report page with 200 revisions and 300 comments (p95), and saving a section
 (p95), on a throwaway database (SQLite in memory, or the test database of DATABASE_URL's
 server). Budgets: build ≤ 60 s and ≤ 500 MB; report page p95 ≤ 100 ms; section save p95 ≤ 50 ms.
+DEBUG off, as in production; PARTS=report,save leaves the build out.
 
     python bench/worksites.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/terreau_worksites python bench/worksites.py
@@ -18,7 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "terreau.settings")
-os.environ.setdefault("DEBUG", "1")
+# Production-like: DEBUG off (cached templates, no query log), a throwaway key.
+os.environ["DEBUG"] = "0"
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="terreau-bench-"))
 
 import django  # noqa: E402
@@ -28,11 +31,13 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
 PRESENTATION = ("context", "choices", "ways_of_working", "meeting_population", "territory")
 CASES = int(os.environ.get("CASES", "30"))
 RUNS = int(os.environ.get("RUNS", "40"))
+#: What to measure: PARTS=report,save skips the publication's build.
+PARTS = set(os.environ.get("PARTS", "build,report,save").split(","))
 PARAGRAPH = (
     "Les habitants du quartier se réunissent chaque mois : ils disent ce qui les préoccupe, "
     "choisissent ensemble une question et la portent auprès des élus ; les professionnels du "
@@ -179,18 +184,31 @@ def bench_section_save(client, worksite, case, section):
 
 
 def main():
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["*"]
+    setup_test_environment()  # e-mails kept in memory while the world is built
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
+        print(
+            f"{connection.vendor}; DEBUG {settings.DEBUG}; load average "
+            f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs"
+        )
         start = time.perf_counter()
         worksite, user = build_world()
         took = time.perf_counter() - start
         print(f"{connection.vendor}: {CASES} validated cases built in {took:.1f} s")
-        bench_build(worksite)
+        if "build" in PARTS:
+            bench_build(worksite)
+        # Pages rendered as in production: no test instrumentation of the templates.
+        teardown_test_environment()
+        settings.ALLOWED_HOSTS = ["*"]
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
         client, case, section = bench_report_page(worksite, user)
-        bench_section_save(client, worksite, case, section)
+        if "save" in PARTS:
+            bench_section_save(client, worksite, case, section)
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

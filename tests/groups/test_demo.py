@@ -77,3 +77,44 @@ def test_the_est_group_takes_the_demo_calls_selection_once_it_is_formed(mailoutb
     )
     assert emails <= members and len(members) == 14  # and the demo member's account
     assert MeetingAttendance.objects.filter(meeting__group=group, status="absent").exists()
+
+
+def test_est_and_ouest_take_their_members_from_the_2013_calls_confirmed_selection(mailoutbox):
+    from terreau.calls import demo as calls_demo
+    from terreau.calls.models import ApplicationState, Call
+    from terreau.core.demo import DEMO_MEMBER_EMAIL
+    from tests.territories.factories import ZoneFactory
+
+    for name in ("accounts", "core", "directory"):
+        importlib.import_module(f"terreau.{name}.demo").load(stdout=io.StringIO())
+    ZoneFactory(name="Est", slug="est")
+    ZoneFactory(name="Ouest", slug="ouest")
+    calls_demo.load()
+    mailoutbox.clear()
+    demo.load(stdout=io.StringIO())
+    call = Call.objects.get(title=calls_demo.TITLE_2013)
+    with_member = []
+    for side in ("est", "ouest"):
+        group = ExchangeGroup.objects.get(slug=f"groupe-echanges-{side}-2013-2014")
+        assert group.call == call and group.call_group.zone.slug == side
+        selected = set(
+            call.applications.filter(
+                state=ApplicationState.SELECTED, group_assignment__group=group.call_group
+            ).values_list("applicant_email", flat=True)
+        )
+        members = set(
+            GroupMembership.objects.filter(group=group, role="member").values_list(
+                "person__email", flat=True
+            )
+        )
+        assert len(selected) == 14 and selected <= members
+        assert members - selected <= {DEMO_MEMBER_EMAIL}
+        assert 12 <= len(members) <= 15
+        if DEMO_MEMBER_EMAIL in members:
+            with_member.append(side)
+        assert MeetingAttendance.objects.filter(meeting__group=group, status="absent").exists()
+    assert len(with_member) == 1  # the demo member's account is in one group
+    # The selected were told in 2013, and the minutes shared then: no welcome e-mail (its
+    # link to the charter) nor minutes now; only the absence alerts, to demo accounts.
+    assert not [m for m in mailoutbox if "/charte/" in m.body or "/compte-rendu/" in m.body]
+    assert {a.split("@")[1] for m in mailoutbox for a in m.to} == {"terreau.localhost"}

@@ -375,3 +375,62 @@ def test_a_superuser_who_is_no_member_neither_excuses_nor_accepts_a_charter(clie
         client.post(reverse("groups:charter", args=[slug]), {"accepted": "on"}).status_code == 403
     )
     assert not world.future.excuses.exists()
+
+
+# --- the overview's cache ---------------------------------------------------------------------
+
+
+def test_the_overview_rows_change_by_themselves_when_a_meeting_starts_or_ends(world):
+    from terreau.events.models import Event
+    from terreau.groups import selectors
+
+    noon = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(12)))
+    starts = noon + dt.timedelta(hours=1)
+    Event.objects.filter(pk=world.future.event_id).update(
+        starts_at=starts, ends_at=starts + dt.timedelta(hours=7)
+    )
+    rows, changes_at = selectors.groups_overview_uncached(now=noon)
+    assert changes_at == starts
+    row = next(r for r in rows if r["name"] == world.group.name)
+    assert (row["held"], row["planned"], row["member_count"]) == (1, 1, 3)
+    rows, changes_at = selectors.groups_overview_uncached(now=starts + dt.timedelta(minutes=1))
+    assert changes_at == starts + dt.timedelta(hours=7)  # its end: minutes then go missing
+    row = next(r for r in rows if r["name"] == world.group.name)
+    assert (row["held"], row["planned"]) == (2, 0)
+    # Nothing to come: midnight (members count by their leaving date).
+    _rows, changes_at = selectors.groups_overview_uncached(now=starts + dt.timedelta(hours=8))
+    assert changes_at == timezone.make_aware(
+        dt.datetime.combine(timezone.localdate() + dt.timedelta(days=1), dt.time.min)
+    )
+
+
+def test_the_overview_rows_are_cached_until_a_change_or_the_next_meeting(
+    world, django_assert_num_queries
+):
+    from terreau.events.models import Event
+    from terreau.groups import selectors
+
+    noon = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(12)))
+    starts = noon + dt.timedelta(hours=1)
+    Event.objects.filter(pk=world.future.event_id).update(
+        starts_at=starts, ends_at=starts + dt.timedelta(hours=7)
+    )
+
+    def row(now):
+        return next(r for r in selectors.groups_overview(now=now) if r["name"] == world.group.name)
+
+    assert row(noon)["planned"] == 1
+    with django_assert_num_queries(1):  # the content version
+        assert row(noon)["planned"] == 1
+    assert row(starts)["planned"] == 0  # the meeting started: computed again
+    member(world.group)  # a change moves the site's content version
+    assert row(starts)["member_count"] == 4
+
+
+def test_the_overview_page_shows_a_change_at_once(client, world):
+    client.force_login(UserFactory(is_staff=True))
+    url = reverse("groups:overview")
+    assert "Groupe renommé pour le suivi" not in client.get(url).text
+    renamed = "Groupe renommé pour le suivi"
+    services.group_update(group=world.group, fields={"name": renamed})
+    assert renamed in client.get(url).text

@@ -157,6 +157,22 @@ def test_the_epub_has_its_metadata_and_navigation_document(built):
             assert "<script" not in body and "<img" not in body
 
 
+def test_the_stored_epub_shows_its_size_and_type_like_an_uploaded_file(built):
+    from django.template.defaultfilters import filesizeformat
+
+    resource = built.worksite.publication.__class__.objects.get(
+        pk=built.worksite.publication.pk
+    ).resource
+    epub = resource.attachments.get(title__endswith="(EPUB)")
+    assert epub.size == built.edition.epub_file.size > 0
+    assert epub.content_type == "application/epub+zip"
+    page = Client().get(resource.get_absolute_url()).text
+    for attachment in resource.attachments.all():
+        assert attachment.size > 0
+        label = f"({attachment.type_label}, {filesizeformat(attachment.size)})"
+        assert label.replace("\xa0", "&nbsp;") in page or label in page, label
+
+
 def test_the_edition_is_published_in_the_library_and_the_previous_one_is_kept(
     built, django_capture_on_commit_callbacks
 ):

@@ -122,7 +122,7 @@ def test_a_comment_whose_passage_is_gone_says_so_on_the_report(world):
             "worksites:report", kwargs={"slug": world.worksite.slug, "case_slug": world.case.slug}
         )
     )
-    assert page.context["sections"][0].open_threads[0].is_passage_gone
+    assert page.context["sections"][0].open_threads[0]["is_passage_gone"]
     assert "parole collective" in page.content.decode()
 
 
@@ -256,7 +256,25 @@ def test_the_report_page_shows_the_first_threads_and_links_to_the_whole_discussi
     assert discussion in page.content.decode()
     whole = client.get(discussion)
     threads = list(whole.context["page_obj"])
-    assert len(threads) == THREADS_SHOWN + 3 and threads[-1].body == "Réglé"
+    assert len(threads) == THREADS_SHOWN + 3 and threads[-1]["body"] == "Réglé"
+
+
+def test_threads_show_their_replies_authors_and_buttons_on_both_pages(world):
+    thread = services.comment_add(section=world.section, body="Une question", by=world.participant)
+    services.comment_add(
+        section=world.section, body="Une réponse précise", parent=thread, by=world.committee
+    )
+    kwargs = {"slug": world.worksite.slug, "case_slug": world.case.slug}
+    resolve = reverse("worksites:comment_resolve", kwargs={**kwargs, "comment_id": thread.pk})
+    discussion = reverse("worksites:section_comments", kwargs={**kwargs, "pk": world.section.pk})
+    for url in (reverse("worksites:report", kwargs=kwargs), discussion):
+        text = _login(world.participant).get(url).content.decode()
+        assert "Une question" in text and "Une réponse précise" in text
+        assert str(world.committee) in text and str(world.participant) in text
+        assert resolve in text  # the author may resolve their own thread
+    services.comment_resolve(comment=thread, by=world.committee)
+    text = _login(world.participant).get(discussion).content.decode()
+    assert str(world.committee) in text.split("Une question")[1]  # resolved by
 
 
 def test_the_report_page_shows_the_new_text_of_a_section_once_saved(world):

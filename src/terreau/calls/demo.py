@@ -1,7 +1,9 @@
 """Demo data of the calls: the regional council's 2013 call for practice-exchange groups
 (seed 003, its texts, dates, criteria and the Est / Ouest groups) with 60 synthetic
-applications and their reviews, ready to be selected; a financial-aid call and a
-methodological-support call with one request being followed up.
+applications and their reviews, its selection confirmed (28 people, 14 per zone, in their
+zone's group: the exchange groups' demo takes its members from there); a call of the same
+kind left under review with 60 applications, for staff to try the review and the selection;
+a financial-aid call and a methodological-support call with one request being followed up.
 
 The 2013 call does not say when it opened: we take 1 March 2013 (it was sent with the form,
 "à retourner avant le 29 mars prochain"). Its applications came by post or e-mail, so they
@@ -288,19 +290,29 @@ def _paris(*args) -> dt.datetime:
     return dt.datetime(*args, tzinfo=PARIS)
 
 
+TITLE_2013 = "Dispositif d'échanges de pratiques de démocratie participative"
+TITLE_TRIAL = "Groupes d'échanges de pratiques — appel de démonstration"
+#: The 2013 call's selection as the demo confirms it: 28 people, 14 per zone (two groups of
+#: 12 to 15), by merit.
+SEATS_2013 = 28
+PER_ZONE_2013 = 14
+#: When the 2013 results went out ("à la mi-avril").
+RESULTS_2013 = (2013, 4, 15, 10, 0)
+
+
 def load_2013_call(*, kind: CallKind, staff, reviewers, member) -> Call:
-    zones = {zone.slug: zone for zone in Zone.objects.filter(slug__in=["est", "ouest"])}
-    call = services.call_create(
+    return _load_exchange_call(
+        kind=kind,
+        staff=staff,
+        reviewers=reviewers,
+        member=member,
         fields={
-            "kind": kind,
-            "title": "Dispositif d'échanges de pratiques de démocratie participative",
+            "title": TITLE_2013,
             "summary": (
                 "Appel à candidatures du Conseil régional Nord-Pas de Calais : deux groupes "
                 "d'échanges de pratiques (zones Est et Ouest) de 12 à 15 acteurs chacun, "
                 "de mai 2013 à avril 2014."
             ),
-            "body": BODY_2013,
-            "selection_text": SELECTION_2013,
             "opens_at": _paris(2013, 3, 1, 9, 0),
             "closes_at": _paris(2013, 3, 29, 23, 59),
             "notification_on": dt.date(2013, 4, 15),
@@ -309,6 +321,66 @@ def load_2013_call(*, kind: CallKind, staff, reviewers, member) -> Call:
             "first_meeting_place": (
                 "siège du Conseil régional, 151 avenue du Président Hoover, Lille"
             ),
+        },
+        submitted_from=_paris(2013, 3, 4, 10, 0),
+    )
+
+
+def load_trial_call(*, kind: CallKind, staff, reviewers) -> Call:
+    """The same kind of call, closed a few days ago and left under review with 60 applications,
+    for staff to try the review and the selection (the 2013 call's is confirmed)."""
+    now = timezone.localtime()
+    closed = (now - dt.timedelta(days=5)).replace(hour=23, minute=59, second=0, microsecond=0)
+    first_meeting = (now + dt.timedelta(days=60)).replace(
+        hour=9, minute=30, second=0, microsecond=0
+    )
+    return _load_exchange_call(
+        kind=kind,
+        staff=staff,
+        reviewers=reviewers,
+        member=None,
+        fields={
+            "title": TITLE_TRIAL,
+            "summary": (
+                "Appel de démonstration, sur le modèle de celui de 2013 : deux groupes "
+                "d'échanges de pratiques (zones Est et Ouest) de 12 à 15 acteurs. Les "
+                "candidatures sont à examiner, la sélection à faire."
+            ),
+            "opens_at": closed - dt.timedelta(days=35),
+            "closes_at": closed,
+            "notification_on": (now + dt.timedelta(days=20)).date(),
+            "first_meeting_at": first_meeting,
+            "first_meeting_place": (
+                "siège du Conseil régional, 151 avenue du Président Hoover, Lille"
+            ),
+        },
+        submitted_from=closed - dt.timedelta(days=30),
+        seeds=(2026, 26),
+        email_prefix="candidature-demo",
+    )
+
+
+def _load_exchange_call(
+    *,
+    kind: CallKind,
+    staff,
+    reviewers,
+    member,
+    fields: dict,
+    submitted_from: dt.datetime,
+    seeds: tuple[int, int] = (2013, 17),
+    email_prefix: str = "candidat",
+) -> Call:
+    """A call for the two exchange groups with the 2013 texts, form, criteria and groups, 60
+    paper applications submitted from `submitted_from` and their reviews (some missing);
+    `seeds` draw the applications and the reviews."""
+    zones = {zone.slug: zone for zone in Zone.objects.filter(slug__in=["est", "ouest"])}
+    call = services.call_create(
+        fields={
+            "kind": kind,
+            "body": BODY_2013,
+            "selection_text": SELECTION_2013,
+            **fields,
             "contact_name": "Rabah Ghomrane",
             "contact_title": "Chargé de mission démocratie participative",
             "contact_email": "rabah.ghomrane@nordpasdecals.fr",
@@ -370,16 +442,46 @@ def load_2013_call(*, kind: CallKind, staff, reviewers, member) -> Call:
     )
     services.review_phase_activate(phase=phase)
     services.call_publish(call=call)
-    _applications_2013(
-        call=call, questions=questions, criteria=criteria, zones=zones, staff=staff, member=member
+    _applications(
+        call=call,
+        questions=questions,
+        zones=zones,
+        staff=staff,
+        member=member,
+        submitted_from=submitted_from,
+        seed=seeds[0],
+        email_prefix=email_prefix,
     )
     services.reviewers_assign_balanced(call=call)
-    _reviews(call=call, criteria=criteria)
+    _reviews(call=call, criteria=criteria, seed=seeds[1])
     return call
 
 
-def _applications_2013(*, call, questions, criteria, zones, staff, member) -> None:
-    rng = random.Random(2013)
+def confirm_2013_selection(*, call: Call, staff) -> None:
+    """The 2013 selection as the demo keeps it: 28 selected by merit, 14 per zone, confirmed,
+    then split into the Est and Ouest groups (each applicant in their zone's). No outcome
+    e-mail: the results went out in April 2013 (and the addresses are made up)."""
+    from .models import SelectionMethod, SelectionRun
+
+    quotas = [
+        {"feature": "zone", "value": group.zone.name, "min": PER_ZONE_2013, "max": PER_ZONE_2013}
+        for group in call.groups.select_related("zone").exclude(zone=None)
+    ]
+    run = services.selection_run(
+        call=call, by=staff, method=SelectionMethod.MERIT, seats=SEATS_2013, quotas=quotas
+    )
+    services.selection_confirm(run=run, by=staff, notify=False)
+    services.groups_form(call=call, features=["organisation_kind"])
+    results = _paris(*RESULTS_2013)
+    SelectionRun.objects.filter(pk=run.pk).update(created_at=results, confirmed_at=results)
+    Call.objects.filter(pk=call.pk).update(results_sent_at=results)
+    call.applications.exclude(decided_at=None).update(decided_at=results)
+
+
+def _applications(
+    *, call, questions, zones, staff, member, submitted_from, seed, email_prefix
+) -> None:
+    rng = random.Random(seed)
     organisations = list(Organisation.objects.filter(is_published=True).order_by("pk"))
     by_label = {question.label: question for question in questions}
     zone_list = [zones[slug] for slug in ("est", "ouest") if slug in zones]
@@ -411,7 +513,7 @@ def _applications_2013(*, call, questions, criteria, zones, staff, member) -> No
         if organisations:
             answers[questions[0].pk] = organisations[rng.randrange(len(organisations))]
         zone = rng.choices(zone_list, weights=[3, 2][: len(zone_list)])[0] if zone_list else None
-        email = f"candidat{number + 1:02d}@exemple.org"
+        email = f"{email_prefix}{number + 1:02d}@exemple.org"
         name = f"{first} {last}"
         if number == 0 and member is not None:
             email, name = (
@@ -421,15 +523,15 @@ def _applications_2013(*, call, questions, criteria, zones, staff, member) -> No
         application = services.application_paper_create(
             call=call, by=staff, name=name, email=email, answers=answers, zone=zone
         )
-        submitted = _paris(2013, 3, 4, 10, 0) + dt.timedelta(hours=rng.randrange(0, 24 * 24))
+        submitted = submitted_from + dt.timedelta(hours=rng.randrange(0, 24 * 24))
         Application.objects.filter(pk=application.pk).update(
             submitted_at=submitted, applicant=member if number == 0 else None
         )
         application.log.update(at=submitted)
 
 
-def _reviews(*, call, criteria) -> None:
-    rng = random.Random(17)
+def _reviews(*, call, criteria, seed: int) -> None:
+    rng = random.Random(seed)
     quality = {}
     applications = call.applications.prefetch_related("reviewer_assignments__reviewer")
     for application in applications:
@@ -627,17 +729,25 @@ def load(stdout=None) -> None:
         _user("evaluation2@terreau.localhost", "Thomas", "Évaluateur"),
     ]
     kinds = _kinds()
-    if Call.objects.filter(
-        title="Dispositif d'échanges de pratiques de démocratie participative"
-    ).exists():
-        return
-    call = load_2013_call(
-        kind=kinds["echange-de-pratiques"], staff=staff, reviewers=reviewers, member=member
-    )
-    load_aid_call(kind=kinds["aide-financiere"], staff=staff, reviewers=reviewers)
-    load_support_call(kind=kinds["appui-methodologique"], staff=staff)
-    if stdout:
-        stdout.write(
-            f"Calls: “{call.title}” (2013) with {call.applications.count()} applications and "
-            "their reviews; a financial-aid call; a support request."
+    if not Call.objects.filter(title=TITLE_2013).exists():
+        call = load_2013_call(
+            kind=kinds["echange-de-pratiques"], staff=staff, reviewers=reviewers, member=member
         )
+        confirm_2013_selection(call=call, staff=staff)
+        load_aid_call(kind=kinds["aide-financiere"], staff=staff, reviewers=reviewers)
+        load_support_call(kind=kinds["appui-methodologique"], staff=staff)
+        if stdout:
+            stdout.write(
+                f"Calls: “{call.title}” (2013) with {call.applications.count()} applications, "
+                f"{SEATS_2013} selected ({PER_ZONE_2013} per zone) and their groups; a "
+                "financial-aid call; a support request.\n"
+            )
+    if not Call.objects.filter(title=TITLE_TRIAL).exists():
+        trial = load_trial_call(
+            kind=kinds["echange-de-pratiques"], staff=staff, reviewers=reviewers
+        )
+        if stdout:
+            stdout.write(
+                f"Calls: “{trial.title}” under review with {trial.applications.count()} "
+                "applications, for trying the review and the selection.\n"
+            )

@@ -901,9 +901,10 @@ def selection_run(
 
 
 @transaction.atomic
-def selection_confirm(*, run: SelectionRun, by) -> SelectionRun:
+def selection_confirm(*, run: SelectionRun, by, notify: bool = True) -> SelectionRun:
     """Staff confirm a run: the panel is selected, the waiting list waits, the others are not
-    selected; every applicant is e-mailed the outcome (by a task above 50 applicants).
+    selected; every applicant is e-mailed the outcome (by a task above 50 applicants) unless
+    `notify` is False (the demo's 2013 call, whose results went out in 2013).
     Side effects: states, logs, e-mails; aid and support follow-ups for those selected."""
     run = (
         SelectionRun.objects.select_for_update().select_related("call", "call__kind").get(pk=run.pk)
@@ -948,6 +949,8 @@ def selection_confirm(*, run: SelectionRun, by) -> SelectionRun:
     call.results_sent_at = now
     call.save(update_fields=["results_sent_at", "updated_at"])
     ids = [application.pk for application in applications]
+    if not notify:
+        return run
     if len(ids) > INLINE_MAIL_LIMIT:
         from .tasks import send_outcome_emails
 

@@ -3,10 +3,10 @@ members, a year of monthly meetings from 17 May 2013 (the first at the regional 
 seat in Lille, then across each zone), attendance with some absences, the minutes of the
 first meetings, a citizens' meeting and a production.
 
-Members come from the demo call's selection when its results are confirmed and its groups
-formed (calls module: the call group of the same zone); until then they are synthetic people
-of the demo directory (the demo call leaves its selection for visitors to try). Facilitators
-and one member have demo accounts (README's password).
+Members come from the 2013 call's selection, which the calls' demo confirms and splits into
+its Est and Ouest groups (the call group of the same zone, 14 people each, no welcome
+e-mail); without the calls module they are synthetic people of the demo directory.
+Facilitators and one member have demo accounts (README's password).
 """
 
 import datetime as dt
@@ -246,11 +246,15 @@ def _email(first_name: str, last_name: str) -> str:
     return f"{slugify(first_name)}.{slugify(last_name)}@exemple.org"
 
 
+try:
+    from terreau.calls.models import ApplicationState, CallGroup
+except ImportError:  # a site without the calls module
+    ApplicationState = CallGroup = None
+
+
 def _selected_call_group(side: str):
     """The demo call's group of this zone once its selection is confirmed and formed."""
-    try:
-        from terreau.calls.models import ApplicationState, CallGroup
-    except ImportError:  # a site without the calls module
+    if CallGroup is None:
         return None
     return (
         CallGroup.objects.filter(
@@ -298,15 +302,21 @@ def _load_group(side: str, staff, seat: Venue, stdout) -> ExchangeGroup:
     memberships = []
     people = list(MEMBERS[side])
     call_group = _selected_call_group(side)
+    member_selected = False
     if call_group is not None:
         _group, memberships = services.members_from_call_selection(
-            call=call_group.call, call_group=call_group, group=group, joined_on=START
+            call=call_group.call, call_group=call_group, group=group, joined_on=START, notify=False
         )
         for membership in memberships:
+            if membership.person.email == DEMO_MEMBER_EMAIL:
+                continue  # the demo member has yet to accept the charter
             membership.charter_accepted_at = timezone.make_aware(dt.datetime(2013, 5, 17, 10))
             membership.save(update_fields=["charter_accepted_at"])
         people = []
-    if side == "est" and not any(m.person.email == DEMO_MEMBER_EMAIL for m in memberships):
+        member_selected = call_group.call.applications.filter(
+            state=ApplicationState.SELECTED, applicant_email__iexact=DEMO_MEMBER_EMAIL
+        ).exists()
+    if side == "est" and not member_selected:
         # The demo member's account takes part in the Est group.
         people.append(("Nadia", "Membre", "public_staff", "Agente de développement social", ""))
     for first, last, category, title, org_slug in people:
@@ -344,7 +354,9 @@ def _load_group(side: str, staff, seat: Venue, stdout) -> ExchangeGroup:
             new_experiences=EXPERIENCES[side].get(number, []),
             by=facilitator_user,
         )
-        services.minutes_publish(minutes=minutes, by=facilitator_user, is_public=number == 1)
+        services.minutes_publish(
+            minutes=minutes, by=facilitator_user, is_public=number == 1, notify=False
+        )
     _write(
         stdout,
         f"Groups: {group.name}, {len(memberships)} members, {len(meetings)} meetings.\n",

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
     IntegerField,
+    Min,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -20,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from terreau.core import versions
+from terreau.core.pagecache import next_change, next_local_midnight
 from terreau.directory.models import Membership
 from terreau.events.models import (
     AttendanceRecord,
@@ -41,6 +45,7 @@ from .models import (
     Minutes,
     MinutesAttachment,
     Production,
+    ProductionKind,
 )
 
 ABSENCES_BEFORE_ALERT = 2
@@ -137,53 +142,99 @@ def group_by_slug(*, slug: str) -> ExchangeGroup | None:
     return ExchangeGroup.objects.select_related("zone", "call").filter(slug=slug).first()
 
 
-def _meetings(group) -> QuerySet[GroupMeeting]:
-    return (
-        GroupMeeting.objects.filter(group=group)
-        .select_related("event__venue__commune", "group")
-        .order_by("event__starts_at", "number")
-    )
+def _url_format(name: str, *sentinels) -> str:
+    """The URL `name` reversed once with `sentinels` as its arguments, each left as `{0}`,
+    `{1}`… for `str.format` per row (a reverse per row costs more than the rest of the row)."""
+    url = reverse(name, args=sentinels)
+    for index, sentinel in enumerate(sentinels):
+        url = url.replace(f"/{sentinel}/", f"/{{{index}}}/", 1)
+    return url
+
+
+# Sentinels for `_url_format`: no real slug or id looks like them.
+SLUG, PK, OTHER_PK = "slug-sentinel", 987654321, 987654322
 
 
 @dataclass
 class PublicPage:
     group: ExchangeGroup
-    facilitators: list
-    members: list
-    meetings: list
-    public_minutes: list
-    productions: list
-    citizens_meetings: list
+    facilitators: list[str]  # names
+    members: list[str]  # names, when the group shows them
+    meetings: list[dict]  # starts_at, venue, commune
+    public_minutes: list[dict]  # url, starts_at
+    productions: list[dict]  # url, title, kind
+    citizens_meetings: list[dict]  # url, title, starts_at, commune
     call: object | None = None  # the published call its members came from
 
 
+def _name(first_name: str, last_name: str) -> str:
+    return f"{first_name} {last_name}".strip()  # as Person.display_name
+
+
+def citizens_meeting_rows(*, group: ExchangeGroup) -> list[dict]:
+    """The group's citizens' meetings as plain rows (url, title, starts_at, commune)."""
+    event_url = _url_format("events:detail", SLUG)
+    return [
+        {
+            "url": event_url.format(row["event__slug"]),
+            "title": row["event__title"],
+            "starts_at": row["event__starts_at"],
+            "commune": row["event__venue__commune__name"],
+        }
+        for row in CitizensMeeting.objects.filter(group=group)
+        .order_by("event__starts_at")
+        .values("event__slug", "event__title", "event__starts_at", "event__venue__commune__name")
+    ]
+
+
 def group_public_page(*, group: ExchangeGroup) -> PublicPage:
-    """What anyone may read about the group: what it is, and what it chose to publish."""
-    people = list(
-        GroupMembership.objects.filter(current_q(), group=group)
-        .select_related("person")
+    """What anyone may read about the group: what it is, and what it chose to publish. Plain
+    rows (names, dates, links formatted from one reversed URL each)."""
+    people = [
+        (role, _name(first, last))
+        for role, first, last in GroupMembership.objects.filter(current_q(), group=group)
         .order_by("person__last_name", "person__first_name")
-    )
+        .values_list("role", "person__first_name", "person__last_name")
+    ]
+    meetings = []
+    if group.shows_calendar:
+        meetings = [
+            {
+                "starts_at": row["event__starts_at"],
+                "venue": row["event__venue__name"],
+                "commune": row["event__venue__commune__name"],
+            }
+            for row in GroupMeeting.objects.filter(group=group)
+            .order_by("event__starts_at", "number")
+            .values("event__starts_at", "event__venue__name", "event__venue__commune__name")
+        ]
+    minutes_url = _url_format("groups:minutes", SLUG, PK)
+    resource_url = _url_format("library:resource_detail", SLUG)
+    kinds = dict(ProductionKind.choices)
     return PublicPage(
         group=group,
-        facilitators=[m for m in people if m.is_facilitator],
-        members=[m for m in people if not m.is_facilitator] if group.shows_members else [],
-        meetings=list(_meetings(group)) if group.shows_calendar else [],
-        public_minutes=list(
-            Minutes.objects.filter(meeting__group=group, is_published=True, is_public=True)
-            .select_related("meeting__event")
+        facilitators=[name for role, name in people if role == MemberRole.FACILITATOR],
+        members=[name for role, name in people if role != MemberRole.FACILITATOR]
+        if group.shows_members
+        else [],
+        meetings=meetings,
+        public_minutes=[
+            {"url": minutes_url.format(group.slug, meeting_id), "starts_at": starts_at}
+            for meeting_id, starts_at in Minutes.objects.filter(
+                meeting__group=group, is_published=True, is_public=True
+            )
             .order_by("meeting__event__starts_at")
-        ),
-        productions=list(
-            Production.objects.filter(group=group, resource__state="published")
-            .select_related("resource")
+            .values_list("meeting_id", "meeting__event__starts_at")
+        ],
+        productions=[
+            {"url": resource_url.format(slug), "title": title, "kind": kinds.get(kind, kind)}
+            for slug, title, kind in Production.objects.filter(
+                group=group, resource__state="published"
+            )
             .order_by("-resource__published_on", "title")
-        ),
-        citizens_meetings=list(
-            CitizensMeeting.objects.filter(group=group)
-            .select_related("event__venue__commune")
-            .order_by("event__starts_at")
-        ),
+            .values_list("resource__slug", "title", "kind")
+        ],
+        citizens_meetings=citizens_meeting_rows(group=group),
         call=group.call if group.call_id and group.call.is_published else None,
     )
 
@@ -191,19 +242,28 @@ def group_public_page(*, group: ExchangeGroup) -> PublicPage:
 # --- the private space -----------------------------------------------------------------------
 
 
-def memberships_with_rates(*, group: ExchangeGroup) -> QuerySet[GroupMembership]:
-    """Current members and facilitators with their attendance counts (present, excused,
-    absent, recorded) and their organisations."""
-    return (
+def attendance_rate(present: int, recorded: int) -> int | None:
+    """Percentage of the recorded meetings a member attended (None before any is recorded)."""
+    return round(100 * present / recorded) if recorded else None
+
+
+def member_rows(*, group: ExchangeGroup) -> list[dict]:
+    """Current facilitators then members, as plain rows: name, role, contact details, their
+    organisations, attendance counts (present, excused, absent, recorded) and rate, the link
+    that ends the membership. Two queries."""
+    roles = dict(MemberRole.choices)
+    end_url = _url_format("groups:member_end", SLUG, PK)
+    rows = list(
         GroupMembership.objects.filter(current_q(), group=group)
-        .select_related("person", "group")
-        .prefetch_related(
-            Prefetch(
-                "person__memberships",
-                queryset=Membership.objects.select_related("organisation").filter(
-                    Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate())
-                ),
-            )
+        .values(
+            "pk",
+            "role",
+            "person_id",
+            "person__first_name",
+            "person__last_name",
+            "person__email",
+            "person__phone",
+            "absence_alert_at",
         )
         .annotate(
             present=Count("attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT)),
@@ -211,91 +271,122 @@ def memberships_with_rates(*, group: ExchangeGroup) -> QuerySet[GroupMembership]
             absent=Count("attendances", filter=Q(attendances__status=AttendanceStatus.ABSENT)),
             recorded=Count("attendances"),
         )
+        # Facilitators first ("facilitator" < "member"), then by name.
         .order_by("role", "person__last_name", "person__first_name")
     )
-
-
-def attendance_rate(present: int, recorded: int) -> int | None:
-    """Percentage of the recorded meetings a member attended (None before any is recorded)."""
-    return round(100 * present / recorded) if recorded else None
-
-
-@dataclass
-class MeetingRow:
-    meeting: GroupMeeting
-    has_minutes: bool
-    minutes_published: bool
-    my_excuse: Excuse | None
-    is_past: bool
+    organisations: dict[int, list[str]] = {}
+    for person_id, name in (
+        Membership.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate()),
+            person_id__in=[row["person_id"] for row in rows],
+        )
+        .order_by("pk")
+        .values_list("person_id", "organisation__name")
+    ):
+        organisations.setdefault(person_id, []).append(name)
+    for row in rows:
+        row["name"] = _name(row.pop("person__first_name"), row.pop("person__last_name"))
+        row["email"] = row.pop("person__email")
+        row["phone"] = row.pop("person__phone")
+        row["is_facilitator"] = row["role"] == MemberRole.FACILITATOR
+        row["role_label"] = roles.get(row["role"], row["role"])
+        row["organisations"] = "; ".join(organisations.get(row["person_id"], ()))
+        row["rate"] = attendance_rate(row["present"], row["recorded"])
+        row["end_url"] = end_url.format(group.slug, row["pk"])
+    return rows
 
 
 @dataclass
 class Space:
     group: ExchangeGroup
     membership: GroupMembership | None
-    meetings: list[MeetingRow]
-    members: list
-    facilitators: list
-    documents: list
-    productions: list
-    citizens_meetings: list
-    alerts: list
+    meetings: list[dict]
+    people: list[dict]  # facilitators, then members (`member_rows`)
+    documents: list[dict]
+    productions: list[dict]
+    citizens_meetings: list[dict]
+    alerts: list[str]  # names of members with an absence alert
+    shows_excuses: bool  # the user is a member (not a facilitator): their excuses are shown
 
 
 def group_space(*, group: ExchangeGroup, user) -> Space:
-    """The private space: calendar, minutes, documents, productions, contact list."""
+    """The private space: calendar, minutes, documents, productions, contact list, as plain
+    rows with their links formatted from one reversed URL each."""
     membership = membership_of(user=user, group=group)
     now = timezone.now()
-    meetings = list(
-        _meetings(group).annotate(
+    excuses = set()
+    if membership is not None:
+        excuses = set(
+            Excuse.objects.filter(membership=membership, meeting__group=group).values_list(
+                "meeting_id", flat=True
+            )
+        )
+    meeting_url = _url_format("groups:meeting", SLUG, PK)
+    minutes_url = _url_format("groups:minutes", SLUG, PK)
+    meetings = [
+        {
+            "number": row["number"],
+            "url": meeting_url.format(group.slug, row["pk"]),
+            "minutes_url": minutes_url.format(group.slug, row["pk"]),
+            "starts_at": row["event__starts_at"],
+            "is_cancelled": row["event__state"] == EventState.CANCELLED,
+            "venue": row["event__venue__name"],
+            "commune": row["event__venue__commune__name"],
+            "has_minutes": row["has_minutes"],
+            "minutes_published": row["minutes_published"],
+            "has_excuse": row["pk"] in excuses,
+            "is_past": row["event__starts_at"] <= now,
+        }
+        for row in GroupMeeting.objects.filter(group=group)
+        .annotate(
             has_minutes=Exists(Minutes.objects.filter(meeting=OuterRef("pk"))),
             minutes_published=Exists(
                 Minutes.objects.filter(meeting=OuterRef("pk"), is_published=True)
             ),
         )
-    )
-    excuses = {}
-    if membership is not None:
-        excuses = {
-            excuse.meeting_id: excuse
-            for excuse in Excuse.objects.filter(membership=membership, meeting__group=group)
-        }
-    rows = [
-        MeetingRow(
-            meeting=meeting,
-            has_minutes=meeting.has_minutes,
-            minutes_published=meeting.minutes_published,
-            my_excuse=excuses.get(meeting.pk),
-            is_past=meeting.event.starts_at <= now,
+        .order_by("event__starts_at", "number")
+        .values(
+            "pk",
+            "number",
+            "event__starts_at",
+            "event__state",
+            "event__venue__name",
+            "event__venue__commune__name",
+            "has_minutes",
+            "minutes_published",
         )
-        for meeting in meetings
     ]
-    people = list(memberships_with_rates(group=group))
-    for person in people:
-        person.rate = attendance_rate(person.present, person.recorded)
-    documents = list(
-        MinutesAttachment.objects.filter(minutes__meeting__group=group, minutes__is_published=True)
-        .select_related("minutes__meeting")
-        .order_by("-uploaded_at", "-pk")
-    )
+    people = member_rows(group=group)
+    attachment_url = _url_format("groups:attachment", SLUG, PK)
+    production_url = _url_format("groups:production_edit", SLUG, PK)
+    kinds = dict(ProductionKind.choices)
     return Space(
         group=group,
         membership=membership,
-        meetings=rows,
-        members=[p for p in people if not p.is_facilitator],
-        facilitators=[p for p in people if p.is_facilitator],
-        documents=documents,
-        productions=list(
-            Production.objects.filter(group=group)
-            .select_related("resource")
+        meetings=meetings,
+        people=people,
+        documents=[
+            {"url": attachment_url.format(group.slug, pk), "title": title, "number": number}
+            for pk, title, number in MinutesAttachment.objects.filter(
+                minutes__meeting__group=group, minutes__is_published=True
+            )
+            .order_by("-uploaded_at", "-pk")
+            .values_list("pk", "title", "minutes__meeting__number")
+        ],
+        productions=[
+            {
+                "url": production_url.format(group.slug, pk),
+                "title": title,
+                "kind": kinds.get(kind, kind),
+                "is_published": resource_id is not None,
+            }
+            for pk, title, kind, resource_id in Production.objects.filter(group=group)
             .order_by("-created_at", "-pk")
-        ),
-        citizens_meetings=list(
-            CitizensMeeting.objects.filter(group=group)
-            .select_related("event__venue__commune")
-            .order_by("event__starts_at")
-        ),
-        alerts=[p for p in people if p.absence_alert_at is not None],
+            .values_list("pk", "title", "kind", "resource_id")
+        ],
+        citizens_meetings=citizens_meeting_rows(group=group),
+        alerts=[row["name"] for row in people if row["absence_alert_at"] is not None],
+        shows_excuses=membership is not None and not membership.is_facilitator,
     )
 
 
@@ -423,6 +514,10 @@ def venue_candidates(*, group: ExchangeGroup) -> list:
 
 # --- staff overview -----------------------------------------------------------------------
 
+#: The longest the overview's rows are kept; a change to any group moves the site's content
+#: version (`core.versions`), and a meeting starting or ending, or midnight, ends them sooner.
+OVERVIEW_CACHE_SECONDS = 3600
+
 
 def _per_group(queryset, field: str = "group", **aggregates) -> dict:
     """{group id: {name: value}} from one GROUP BY query."""
@@ -431,18 +526,33 @@ def _per_group(queryset, field: str = "group", **aggregates) -> dict:
     return {row[field]: row for row in rows}
 
 
-def groups_overview() -> list[ExchangeGroup]:
-    """Every group with its members, meetings held and planned, attendance (present and
-    recorded), minutes missing after a meeting held and absence alerts.
+def groups_overview_uncached(*, now=None) -> tuple[list[dict], dt.datetime]:
+    """Every group as a row (name, zone, period, space link, members, meetings held and
+    planned, attendance present / recorded and rate, minutes missing after a meeting held,
+    absence alerts), and when these rows change by themselves: the next meeting's start or
+    the end of one under way (held, planned, minutes missing), or midnight (members by their
+    leaving date).
 
     Seven queries whatever the number of groups: one GROUP BY pass per figure, which SQLite
     runs faster than seven correlated sub-selects per group."""
-    now = timezone.now()
-    groups = list(ExchangeGroup.objects.select_related("zone").order_by("-starts_on", "name"))
+    now = now or timezone.now()
+    groups = list(
+        ExchangeGroup.objects.order_by("-starts_on", "name").values(
+            "pk", "slug", "name", "zone__name", "starts_on", "ends_on"
+        )
+    )
     members = _per_group(GroupMembership.objects.filter(current_q(), role=MemberRole.MEMBER))
     meetings = GroupMeeting.objects.exclude(event__state=EventState.CANCELLED)
-    held = _per_group(meetings.filter(event__starts_at__lte=now))
-    planned = _per_group(meetings.filter(event__starts_at__gt=now))
+    held = _per_group(
+        meetings.filter(event__starts_at__lte=now),
+        n=Count("pk"),
+        next_end=Min("event__ends_at", filter=Q(event__ends_at__gt=now)),
+    )
+    planned = _per_group(
+        meetings.filter(event__starts_at__gt=now),
+        n=Count("pk"),
+        next_start=Min("event__starts_at"),
+    )
     attendance = _per_group(
         MeetingAttendance.objects.all(),
         "meeting__group",
@@ -455,29 +565,56 @@ def groups_overview() -> list[ExchangeGroup]:
         )
     )
     alerts = _per_group(GroupMembership.objects.filter(current_q(), absence_alert_at__isnull=False))
+    space = _url_format("groups:space", SLUG)
+    rows = []
     for group in groups:
-        counts = attendance.get(group.pk, {})
-        group.member_count = members.get(group.pk, {}).get("n", 0)
-        group.held = held.get(group.pk, {}).get("n", 0)
-        group.planned = planned.get(group.pk, {}).get("n", 0)
-        group.present = counts.get("present", 0)
-        group.recorded = counts.get("recorded", 0)
-        group.minutes_missing = missing.get(group.pk, {}).get("n", 0)
-        group.alerts = alerts.get(group.pk, {}).get("n", 0)
-    return groups
+        pk, counts = group["pk"], attendance.get(group["pk"], {})
+        present, recorded = counts.get("present", 0), counts.get("recorded", 0)
+        rows.append(
+            {
+                "name": group["name"],
+                "zone": group["zone__name"] or "",
+                "starts_on": group["starts_on"],
+                "ends_on": group["ends_on"],
+                "period": f"{group['starts_on']:%m/%Y} – {group['ends_on']:%m/%Y}",
+                "space_url": space.format(group["slug"]),
+                "member_count": members.get(pk, {}).get("n", 0),
+                "held": held.get(pk, {}).get("n", 0),
+                "planned": planned.get(pk, {}).get("n", 0),
+                "present": present,
+                "recorded": recorded,
+                "rate": attendance_rate(present, recorded),
+                "minutes_missing": missing.get(pk, {}).get("n", 0),
+                "alerts": alerts.get(pk, {}).get("n", 0),
+            }
+        )
+    changes_at = next_change(
+        *(row["next_end"] for row in held.values()),
+        *(row["next_start"] for row in planned.values()),
+        next_local_midnight(now=now),
+        now=now,
+    )
+    return rows, changes_at
 
 
-def overview_rows(groups) -> list:
-    """Add what each row prints (rate, period, link): computed once here rather than by
-    template filters, 200 rows × 10 cells on one page."""
-    from django.urls import reverse
+def overview_cache_key() -> str:
+    """Where the overview's rows are kept: under the site's content version (one query)."""
+    return f"groups:overview:{versions.current([versions.SITE])[0]}"
 
-    space = reverse("groups:space", args=["slug"])
-    for group in groups:
-        group.rate = attendance_rate(group.present, group.recorded)
-        group.period = f"{group.starts_on:%m/%Y} – {group.ends_on:%m/%Y}"
-        group.space_url = space.replace("/slug/", f"/{group.slug}/", 1)
-    return groups
+
+def groups_overview(*, now=None) -> list[dict]:
+    """`groups_overview_uncached`'s rows, kept in the cache under the site's content version
+    (`core.versions`) until they change by themselves: one query when cached."""
+    now = now or timezone.now()
+    key = overview_cache_key()
+    entry = cache.get(key)
+    if entry is not None and entry["expires"] > now.timestamp():
+        return entry["rows"]
+    rows, changes_at = groups_overview_uncached(now=now)
+    life = min(OVERVIEW_CACHE_SECONDS, (changes_at - now).total_seconds())
+    if life >= 1:
+        cache.set(key, {"rows": rows, "expires": changes_at.timestamp()}, int(life))
+    return rows
 
 
 # --- members from a call's selection --------------------------------------------------------

@@ -293,6 +293,7 @@ def members_from_call_selection(
     group_fields: dict | None = None,
     joined_on: dt.date | None = None,
     by=None,
+    notify: bool = True,
 ) -> tuple[ExchangeGroup, list[GroupMembership]]:
     """Fill a group with a call's selected applicants in one step: those of `call_group`
     (a group the call formed) or every selected applicant of `call`. Without `group`, the
@@ -302,7 +303,8 @@ def members_from_call_selection(
     Side effects: a directory entry for each applicant who has none (not listed in the
     public directory); each newcomer is registered for the meetings still to come and gets
     one welcome e-mail (the charter to accept, the space, the calendar as an .ics file),
-    written to the outbox in this transaction. People already in the group are left as they
+    written to the outbox in this transaction (none with `notify=False`: the demo's groups of
+    2013). People already in the group are left as they
     are. Raises ValidationError (the call group is another call's or already given to a
     group, no one to add, the new group's fields); nothing is saved then.
     """
@@ -369,7 +371,8 @@ def members_from_call_selection(
             added.append(
                 membership_add(group=group, person=person, joined_on=joined_on, notify=False)
             )
-        _send_welcome(group, added, call)
+        if notify:
+            _send_welcome(group, added, call)
     return group, added
 
 
@@ -1039,11 +1042,14 @@ def minutes_save(
     return minutes
 
 
-def minutes_publish(*, minutes: Minutes, by, is_public: bool = False) -> Minutes:
+def minutes_publish(
+    *, minutes: Minutes, by, is_public: bool = False, notify: bool = True
+) -> Minutes:
     """Share the minutes with the group (and on its public page when `is_public`).
 
     Side effects: the first time they are shared, an e-mail to each current member and
-    facilitator with the link; a revision.
+    facilitator with the link (not with `notify=False`: the demo's minutes of 2013); a
+    revision.
     """
     meeting = minutes.meeting
     _check_writer(meeting, by)
@@ -1057,7 +1063,7 @@ def minutes_publish(*, minutes: Minutes, by, is_public: bool = False) -> Minutes
         minutes.updated_by = by
         minutes.save()
         _revise(minutes, by)
-        if first_time:
+        if first_time and notify:
             _send_minutes(minutes)
     return minutes
 

@@ -827,8 +827,7 @@ def overview(request):
     denied = _overview_allowed(request)
     if denied:
         return denied
-    groups = selectors.overview_rows(list(selectors.groups_overview()))
-    return render(request, "groups/overview.html", {"groups": groups})
+    return render(request, "groups/overview.html", {"groups": selectors.groups_overview()})
 
 
 @require_GET
@@ -836,7 +835,6 @@ def overview_csv(request):
     denied = _overview_allowed(request)
     if denied:
         return denied
-    groups = selectors.overview_rows(list(selectors.groups_overview()))
     header = [
         _("Group"),
         _("Zone"),
@@ -851,17 +849,17 @@ def overview_csv(request):
     ]
     rows = (
         [
-            g.name,
-            g.zone.name if g.zone_id else "",
-            g.starts_on.isoformat(),
-            g.ends_on.isoformat(),
-            g.member_count,
-            g.held,
-            g.planned,
-            "" if g.rate is None else g.rate,
-            g.minutes_missing,
-            g.alerts,
+            g["name"],
+            g["zone"],
+            g["starts_on"].isoformat(),
+            g["ends_on"].isoformat(),
+            g["member_count"],
+            g["held"],
+            g["planned"],
+            "" if g["rate"] is None else g["rate"],
+            g["minutes_missing"],
+            g["alerts"],
         ]
-        for g in groups
+        for g in selectors.groups_overview()
     )
     return csv_response("groupes-echanges.csv", header, rows)

@@ -193,11 +193,61 @@ def registrant_mix(*, case: Case) -> tuple[list[MixRow], int]:
 THREADS_SHOWN = 10
 
 
-def _threads(queryset):
-    replies = Comment.objects.select_related("author").order_by("created_at", "pk")
-    return queryset.select_related("author", "resolved_by").prefetch_related(
-        Prefetch("replies", queryset=replies)
-    )
+#: What a thread's row holds: the comment's own fields and its author's and resolver's names.
+THREAD_FIELDS = (
+    "pk",
+    "section_id",
+    "author_id",
+    "quote",
+    "is_passage_gone",
+    "body",
+    "created_at",
+    "resolved_at",
+    "author__first_name",
+    "author__last_name",
+    "author__email",
+    "resolved_by__first_name",
+    "resolved_by__last_name",
+    "resolved_by__email",
+)
+
+
+def _user_name(row: dict, prefix: str) -> str:
+    """A user's name as `str(user)` gives it (full name, else e-mail) from a values() row."""
+    full = f"{row.pop(prefix + '__first_name') or ''} {row.pop(prefix + '__last_name') or ''}"
+    email = row.pop(prefix + "__email")
+    return full.strip() or email or ""
+
+
+def thread_rows(threads) -> list[dict]:
+    """Comment threads (rows of `THREAD_FIELDS`) as the templates draw them — author's and
+    resolver's names, whether resolved, the replies in order — as plain dicts: one query for
+    the replies of them all (model instances with their users cost more to build than the
+    page's SQL)."""
+    rows = []
+    for row in threads:
+        row["author"] = _user_name(row, "author")
+        row["resolved_by"] = _user_name(row, "resolved_by")
+        row["is_resolved"] = row["resolved_at"] is not None
+        row["replies"] = []
+        rows.append(row)
+    if rows:
+        by_thread = {row["pk"]: row for row in rows}
+        for reply in (
+            Comment.objects.filter(parent_id__in=list(by_thread))
+            .order_by("created_at", "pk")
+            .values(
+                "parent_id",
+                "body",
+                "created_at",
+                "author__first_name",
+                "author__last_name",
+                "author__email",
+            )
+        ):
+            reply["author"] = _user_name(reply, "author")
+            by_thread[reply.pop("parent_id")]["replies"].append(reply)
+    return rows
 
 
 def section_html(section: Section):
@@ -268,8 +318,8 @@ def report_page(*, report: Report) -> list[Section]:
         .order_by("section_id", "created_at", "pk")
     )
     by_section: dict[int, list] = {}
-    for thread in _threads(ranked):
-        by_section.setdefault(thread.section_id, []).append(thread)
+    for thread in thread_rows(ranked.values(*THREAD_FIELDS)):
+        by_section.setdefault(thread["section_id"], []).append(thread)
     for section in sections:
         section.open_threads = by_section.get(section.pk, [])
         section.open_count = section.open_count or 0
@@ -286,11 +336,12 @@ def report_page(*, report: Report) -> list[Section]:
 
 
 def section_threads(*, section: Section):
-    """Every thread of a section (open first, then resolved), for its comments page."""
-    return _threads(
-        Comment.objects.filter(section=section, parent__isnull=True).order_by(
-            F("resolved_at").asc(nulls_first=True), "created_at", "pk"
-        )
+    """Every thread of a section (open first, then resolved), for its comments page: rows of
+    `THREAD_FIELDS`, to page through and hand to `thread_rows`."""
+    return (
+        Comment.objects.filter(section=section, parent__isnull=True)
+        .order_by(F("resolved_at").asc(nulls_first=True), "created_at", "pk")
+        .values(*THREAD_FIELDS)
     )
 
 

@@ -288,16 +288,18 @@ def registrant_mix(request, worksite, case):
 
 
 def _thread_links(request, worksite, case, threads, section) -> None:
-    """What each thread's buttons need, computed here once rather than per thread in the
-    template (a `has_perm` and a `url` tag each cost more than the thread's own text)."""
+    """What each thread's buttons need (thread rows of `selectors.thread_rows`), computed here
+    once rather than per thread in the template: the resolve link from one reversed URL, and
+    the permission asked of the rule on a bare comment (its author and section are all the
+    rule reads)."""
     pattern = reverse(
         "worksites:comment_resolve",
         kwargs={"slug": worksite.slug, "case_slug": case.slug, "comment_id": 2**31 - 1},
     )
     for thread in threads:
-        thread.section = section
-        thread.can_resolve = request.user.has_perm("worksites.resolve_comment", thread)
-        thread.resolve_url = pattern.replace(str(2**31 - 1), str(thread.pk))
+        comment = Comment(pk=thread["pk"], author_id=thread["author_id"], section=section)
+        thread["can_resolve"] = request.user.has_perm("worksites.resolve_comment", comment)
+        thread["resolve_url"] = pattern.replace(str(2**31 - 1), str(thread["pk"]))
 
 
 def _section_links(request, worksite, case, section) -> None:
@@ -343,6 +345,7 @@ def section_comments(request, worksite, case, pk):
     page = Paginator(selectors.section_threads(section=section), 50).get_page(
         request.GET.get("page")
     )
+    page.object_list = selectors.thread_rows(page.object_list)
     _thread_links(request, worksite, case, page.object_list, section)
     return render(
         request,

@@ -188,6 +188,7 @@ CONTENT_TYPES = {
     "jpeg": "image/jpeg",
     "png": "image/png",
     "webp": "image/webp",
+    "epub": "application/epub+zip",
 }
 
 
@@ -242,7 +243,9 @@ class ResourceAttachment(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.file and not self.file._committed:
+        # An upload, or a file already in storage attached as it is (a publication's EPUB):
+        # both measured and typed, so that the page says what one downloads.
+        if self.file and (not self.file._committed or self._state.adding):
             self.size = self.file.size
             self.content_type = CONTENT_TYPES.get(self.extension.lower(), "")
         super().save(*args, **kwargs)
