@@ -41,6 +41,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+from django.utils.crypto import salted_hmac
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
 from . import versions
@@ -51,9 +52,9 @@ PAGE_CACHE_MAX_AGE = getattr(settings, "PAGE_CACHE_MAX_AGE", 60)
 # that used the CSRF token is not stored).
 NEUTRAL_COOKIES = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
 KEPT_HEADERS = ("Content-Language", "Content-Disposition", "X-Robots-Tag", "Link")
-# Stands for the visitor's CSRF token in a stored form page (no token looks like it: tokens are
-# letters and digits only).
-CSRF_PLACEHOLDER = "--terreau-csrf-token--"
+# Stands for the visitor's CSRF token in a stored form page. Derived from the secret key, so that
+# no one can write it into content (an event's text) and have a visitor's token put there.
+CSRF_PLACEHOLDER = "csrf-" + salted_hmac("terreau.pagecache.csrf", "placeholder").hexdigest()[:32]
 _CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 
 
