@@ -12,6 +12,7 @@ second smallest ≥ maximin's; 2,000 × 200 seats ≤ 60 s.
 
     python bench/selection.py            # all sizes
     python bench/selection.py 200        # one size
+    python bench/selection.py 2000 --ours  # Terreau's side only (published figures beside)
 """
 
 import importlib.util
@@ -172,6 +173,15 @@ def run(size, seats, python):
             f"  profiles {lottery.stats['profiles']}  levels {lottery.stats['levels']}"
             f"  columns {lottery.stats['compositions_generated']}  sum {sum(ordered):.9f}"
         )
+        stats = lottery.stats
+        print(
+            f"             master solves {stats['master_solves']},"
+            f" pricing {stats['pricing_solves']};"
+            f" relaxation {stats.get('relaxation_seconds')} s CPU, levels"
+            f" {stats.get('relaxation_levels')}, {stats.get('levels_at_target', 0)} reached,"
+            f" {stats.get('relaxation_columns')} compositions,"
+            f" weight left {stats.get('relaxation_residual')}"
+        )
     leximin_seconds, leximin_cpu, leximin = results["leximin"]
     maximin = results["maximin"][2]
     first_ok = leximin[0] >= maximin[0] - 1e-6
@@ -219,8 +229,10 @@ def run(size, seats, python):
 
 
 def main(argv):
+    ours = "--ours" in argv
+    argv = [a for a in argv if a != "--ours"]
     sizes = [s for s in SIZES if not argv or str(s[0]) in argv]
-    python = reference_env()
+    python = None if ours else reference_env()
     for size, seats in sizes:
         run(size, seats, python)
 
