@@ -575,3 +575,19 @@ def test_the_relaxation_survives_a_solver_that_ends_without_a_status(monkeypatch
 
     monkeypatch.setattr(selection, "_run", broken)
     assert selection._relaxed_leximin(problem, 12, reachable) is None
+
+
+def test_where_the_relaxation_is_not_tight_the_exact_loop_finds_the_leximin():
+    """A pool whose relaxation has fractional vertices: a level falls short of the relaxation's
+    value, the later levels come from the exact loop, and the lottery is still the brute-force
+    leximin."""
+    rng = random.Random(191)
+    size, seats = rng.choice([(7, 3), (9, 4), (12, 5)])
+    candidates = pool(rng, size)
+    quotas = random_quotas(rng, candidates, seats)
+    lottery = fair_lottery(candidates, quotas, seats, method="leximin")
+    assert lottery.stats["levels_at_target"] < lottery.stats["levels"]
+    expected = brute_leximin(candidates, quotas, seats)
+    for candidate_id, probability in expected.items():
+        assert lottery.marginals[candidate_id] == pytest.approx(probability, abs=1e-6)
+    _check_lottery(candidates, quotas, seats, lottery)
