@@ -1045,6 +1045,7 @@ def _relaxed_columns(problem: _Problem, seats: int, point: Sequence[float], reac
     mip = _build(
         count, [0.0] * count, [0] * count, upper, rows, integer=range(count), options=ROUND_OPTIONS
     )
+    lp = _build(count, [0.0] * count, [0] * count, upper, rows, options=RELAXED_OPTIONS)
     columns_index = list(range(count))
     rows_index = list(range(1, len(rows)))
     r = [min(max(0.0, v), upper[t]) for t, v in enumerate(point)]
@@ -1078,10 +1079,17 @@ def _relaxed_columns(problem: _Problem, seats: int, point: Sequence[float], reac
                 row_low.append(low)
                 row_high.append(high)
                 tight.append(False)
-        mip.changeColsCost(count, columns_index, costs)
-        mip.changeColsBounds(count, columns_index, lower_b, upper_b)
-        mip.changeRowsBounds(len(rows_index), rows_index, row_low, row_high)
-        counts = _solved_counts(mip, count)
+        # The box's linear programme first (warm-started; its vertices are mostly integral),
+        # the integer programme only when its optimum is fractional.
+        lp.changeColsCost(count, columns_index, costs)
+        lp.changeColsBounds(count, columns_index, lower_b, upper_b)
+        lp.changeRowsBounds(len(rows_index), rows_index, row_low, row_high)
+        counts = _integral_counts(lp, count)
+        if counts is None:
+            mip.changeColsCost(count, columns_index, costs)
+            mip.changeColsBounds(count, columns_index, lower_b, upper_b)
+            mip.changeRowsBounds(len(rows_index), rows_index, row_low, row_high)
+            counts = _solved_counts(mip, count)
         if counts is None:
             # No rounding in the box: the integer point of the face nearest r (L1), if any.
             if face is None:
@@ -1148,6 +1156,20 @@ def _solved_counts(mip, count):
     except RuntimeError:
         return None
     return tuple(round(v) for v in mip.getSolution().col_value[:count])
+
+
+def _integral_counts(lp, count):
+    """The linear programme's solution when it is integral, else None."""
+    try:
+        if not _run(lp):
+            return None
+    except RuntimeError:
+        lp.clearSolver()
+        return None
+    values = lp.getSolution().col_value[:count]
+    if any(abs(v - round(v)) > 1e-9 for v in values):
+        return None
+    return tuple(round(v) for v in values)
 
 
 def _face_programme(problem: _Problem, seats: int, upper):
