@@ -63,6 +63,7 @@ PROBABILITY_TOLERANCE = 1e-7  # how far a fixed probability may lie below its tr
 RELAXATION = True
 TARGET_TOLERANCE = 1e-8
 RESIDUAL_TOLERANCE = 1e-9  # the relaxation's point is broken into compositions up to this weight
+DECOMPOSITION_STEPS = 400  # at most (a rounding programme each); the column generation goes on
 # Between levels, the master drops its zero-weight columns out of the basis once it holds more
 # than PRUNE_RATIO columns per row (the pricing brings back any that is needed again).
 PRUNE_RATIO = 2
@@ -1033,8 +1034,8 @@ def _relaxed_columns(problem: _Problem, seats: int, point: Sequence[float], reac
     r' the point where the ray from n through r leaves the relaxation: r' lies on a smaller
     face. Repeat from r'. Returns (compositions, complete, residual weight): complete when r
     is a composition or the weight left is below RESIDUAL_TOLERANCE; the decomposition stops
-    early when a face has no integer point (the relaxation is not integral there), and the
-    column generation carries on from the compositions found.
+    early when a face has no integer point (the relaxation is not integral there), or after
+    DECOMPOSITION_STEPS steps, and the column generation carries on from the compositions found.
     """
     count = len(problem.sizes)
     sizes = problem.sizes
@@ -1052,7 +1053,7 @@ def _relaxed_columns(problem: _Problem, seats: int, point: Sequence[float], reac
     columns: list[tuple[int, ...]] = []
     residual = 1.0
     face = None
-    for _step in range(2 * (count + len(quota_rows)) + 2):
+    for _step in range(min(2 * (count + len(quota_rows)) + 2, DECOMPOSITION_STEPS)):
         lower_b, upper_b, costs = [], [], []
         for v in r:
             low = math.floor(v + 1e-9)
@@ -1145,6 +1146,7 @@ def _relaxed_columns(problem: _Problem, seats: int, point: Sequence[float], reac
             float(round(v)) if abs(v - round(v)) <= 1e-9 else min(max(0.0, v), upper[t])
             for t, v in enumerate(r)
         ]
+    stats["relaxation_stop"] = "steps"
     return columns, False, residual
 
 
