@@ -890,6 +890,9 @@ def _leximin_profiles(problem: _Problem, seats: int, *, levels: bool):
             # cannot rise above it in the relaxation, hence in any lottery of compositions).
             stats["levels_at_target"] = stats.get("levels_at_target", 0) + 1
             newly = [t for t in group if t not in fixed]
+            # The master may overshoot by its feasibility tolerance (1e-7); the relaxation's
+            # value bounds the true one, so fixing above it would only squeeze later levels.
+            z = min(z, target)
         else:
             plan_levels = []  # the relaxation is not tight here: exact levels from now on
             # A free profile whose dual value is positive in a (near-)optimal dual cannot rise
