@@ -12,6 +12,8 @@ second smallest ≥ maximin's; 2,000 × 200 seats ≤ 60 s.
 
     python bench/selection.py            # all sizes
     python bench/selection.py 200        # one size
+    python bench/selection.py 2000 --ours  # Terreau's side only (published figures beside)
+    python bench/selection.py 1000 --maximin-only  # sortition-algorithms' maximin only
 """
 
 import importlib.util
@@ -43,6 +45,8 @@ TARGET = {  # the population the panel should look like
 }
 SIZES = [(200, 20), (1000, 100), (2000, 200)]
 VENV = ROOT / "var" / "bench-sortition-venv"
+REFERENCE_TIMEOUT = 1200  # seconds per sortition-algorithms method and pool
+REFERENCE_METHODS = ("maximin", "nash", "legacy")
 # sortition-algorithms' own published figures (its docs/benchmark_results.md, v0.10, January
 # 2025: maximin, CBC through `mip` and HiGHS; seconds per run) and the paper's (Flanigan et al.
 # 2021: leximin with Gurobi on its public 2,000-person instance), for when it is not installed.
@@ -67,7 +71,10 @@ people = People(list(features))
 for person_id, values in data["pool"]:
     people.add(person_id, values, features, row_number=1)
 out = {}
-for name, function in (("maximin", find_distribution_maximin), ("nash", find_distribution_nash)):
+functions = {"maximin": find_distribution_maximin, "nash": find_distribution_nash}
+for name, function in functions.items():
+    if name != data["method"]:
+        continue
     started = time.perf_counter()
     panels, probabilities, _report = function(features, people, data["seats"], [])
     marginals = {i: 0.0 for i in people}
@@ -77,12 +84,13 @@ for name, function in (("maximin", find_distribution_maximin), ("nash", find_dis
     ordered = sorted(marginals.values())
     out[name] = {"seconds": time.perf_counter() - started, "min": ordered[0],
                  "second": ordered[1], "panels": sum(1 for p in probabilities if p > 1e-9)}
-started = time.perf_counter()
-try:
-    find_random_sample_legacy(people, features, data["seats"], [], max_attempts=100)
-    out["legacy"] = {"seconds": time.perf_counter() - started}
-except Exception as error:
-    out["legacy"] = {"error": str(error)[:80]}
+if data["method"] == "legacy":
+    started = time.perf_counter()
+    try:
+        find_random_sample_legacy(people, features, data["seats"], [], max_attempts=100)
+        out["legacy"] = {"seconds": time.perf_counter() - started}
+    except Exception as error:
+        out["legacy"] = {"error": str(error)[:80]}
 print(json.dumps(out))
 """
 
@@ -130,23 +138,31 @@ def reference_env():
     return str(python)
 
 
-def reference(python, candidates, quotas, seats):
-    payload = {
-        "quotas": [[q.feature, q.value, q.min, q.max] for q in quotas],
-        "pool": [[c.id, c.features] for c in candidates],
-        "seats": seats,
-    }
-    try:
-        done = subprocess.run(
-            [python, "-c", REFERENCE],
-            input=json.dumps(payload),
-            capture_output=True,
-            text=True,
-            timeout=1200,
-        )
-        return json.loads(done.stdout.strip().splitlines()[-1])
-    except (subprocess.TimeoutExpired, ValueError, IndexError) as error:
-        return {"error": str(error)[:120]}
+def reference(python, candidates, quotas, seats, methods=("maximin", "nash", "legacy")):
+    """Each method in its own process and time limit (REFERENCE_TIMEOUT), so that a slow one
+    does not hide the others' figures."""
+    results = {}
+    for method in methods:
+        payload = {
+            "quotas": [[q.feature, q.value, q.min, q.max] for q in quotas],
+            "pool": [[c.id, c.features] for c in candidates],
+            "seats": seats,
+            "method": method,
+        }
+        try:
+            done = subprocess.run(
+                [python, "-c", REFERENCE],
+                input=json.dumps(payload),
+                capture_output=True,
+                text=True,
+                timeout=REFERENCE_TIMEOUT,
+            )
+            results.update(json.loads(done.stdout.strip().splitlines()[-1]))
+        except subprocess.TimeoutExpired:
+            results[method] = {"error": f"not finished in {REFERENCE_TIMEOUT} s"}
+        except (ValueError, IndexError) as error:
+            results[method] = {"error": str(error)[:120]}
+    return results
 
 
 def run(size, seats, python):
@@ -172,6 +188,15 @@ def run(size, seats, python):
             f"  profiles {lottery.stats['profiles']}  levels {lottery.stats['levels']}"
             f"  columns {lottery.stats['compositions_generated']}  sum {sum(ordered):.9f}"
         )
+        stats = lottery.stats
+        print(
+            f"             master solves {stats['master_solves']},"
+            f" pricing {stats['pricing_solves']};"
+            f" relaxation {stats.get('relaxation_seconds')} s CPU, levels"
+            f" {stats.get('relaxation_levels')}, {stats.get('levels_at_target', 0)} reached,"
+            f" {stats.get('relaxation_columns')} compositions,"
+            f" weight left {stats.get('relaxation_residual')}"
+        )
     leximin_seconds, leximin_cpu, leximin = results["leximin"]
     maximin = results["maximin"][2]
     first_ok = leximin[0] >= maximin[0] - 1e-6
@@ -195,9 +220,9 @@ def run(size, seats, python):
                 f" CPU {leximin_cpu:.1f} s {'ok' if leximin_cpu <= smaller else 'NO'}]"
             )
         return
-    ref = reference(python, candidates, quotas, seats)
-    for name in ("maximin", "nash", "legacy"):
-        figures = ref.get(name, ref)
+    ref = reference(python, candidates, quotas, seats, REFERENCE_METHODS)
+    for name in REFERENCE_METHODS:
+        figures = ref.get(name, {"error": "no result"})
         if "error" in figures:
             print(f"  sortition-algorithms {name}: {figures['error']}")
         elif name == "legacy":
@@ -219,8 +244,13 @@ def run(size, seats, python):
 
 
 def main(argv):
+    global REFERENCE_METHODS  # noqa: PLW0603 — a command-line switch
+    ours = "--ours" in argv
+    if "--maximin-only" in argv:
+        REFERENCE_METHODS = ("maximin",)
+    argv = [a for a in argv if not a.startswith("--")]
     sizes = [s for s in SIZES if not argv or str(s[0]) in argv]
-    python = reference_env()
+    python = None if ours else reference_env()
     for size, seats in sizes:
         run(size, seats, python)
 

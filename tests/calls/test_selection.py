@@ -496,11 +496,7 @@ def test_leximin_dominates_maximin_and_the_same_input_gives_the_same_lottery(ins
     assert twice.panels == leximin.panels and twice.marginals == leximin.marginals
 
 
-@pytest.mark.parametrize("seed", [3, 17])
-def test_stabilised_column_generation_finds_the_plain_one_s_leximin(seed, monkeypatch):
-    """Dual smoothing changes where columns are priced, never the leximin probabilities."""
-    import terreau.calls.selection as selection
-
+def ninety(seed):
     rng = random.Random(seed)
     candidates = [
         Candidate(
@@ -518,8 +514,80 @@ def test_stabilised_column_generation_finds_the_plain_one_s_leximin(seed, monkey
         Quota("k", "u", 2, 6),
         Quota("k", "w", 3, 5),
     ]
+    return candidates, quotas
+
+
+@pytest.mark.parametrize("seed", [3, 17])
+def test_stabilised_column_generation_finds_the_plain_one_s_leximin(seed, monkeypatch):
+    """Dual smoothing changes where columns are priced, never the leximin probabilities."""
+    import terreau.calls.selection as selection
+
+    monkeypatch.setattr(selection, "RELAXATION", False)
+    candidates, quotas = ninety(seed)
     stabilised = fair_lottery(candidates, quotas, 12, method="leximin")
     monkeypatch.setattr(selection, "SMOOTHING", 0.0)
     monkeypatch.setattr(selection, "GAP_TOLERANCE", -1.0)
     plain = fair_lottery(candidates, quotas, 12, method="leximin")
     assert stabilised.marginals == pytest.approx(plain.marginals, abs=1e-6)
+
+
+@pytest.mark.parametrize("seed", [3, 17, 40])
+def test_the_relaxation_s_levels_give_the_exact_loop_s_leximin(seed, monkeypatch):
+    """Levels stopped at the relaxation's values, its profiles fixed, its point's compositions
+    as the first columns: the same probabilities as the exact loop alone."""
+    import terreau.calls.selection as selection
+
+    candidates, quotas = ninety(seed)
+    guided = fair_lottery(candidates, quotas, 12, method="leximin")
+    assert guided.stats["relaxation_levels"]
+    _check_lottery(candidates, quotas, 12, guided)
+    monkeypatch.setattr(selection, "RELAXATION", False)
+    exact = fair_lottery(candidates, quotas, 12, method="leximin")
+    assert guided.marginals == pytest.approx(exact.marginals, abs=1e-6)
+
+
+def test_the_relaxation_survives_a_solver_that_ends_without_a_status(monkeypatch):
+    """HiGHS sometimes leaves a linear programme "Not Set": solved again, same levels; when it
+    keeps failing, no relaxation (the exact loop alone)."""
+    import terreau.calls.selection as selection
+
+    candidates, quotas = ninety(3)
+    problem = selection._Problem(candidates, quotas)
+    reachable = [True] * len(problem.sizes)
+    expected = selection._relaxed_leximin(problem, 12, reachable)
+    assert expected is not None
+    real = selection._run
+    calls = []
+
+    def flaky(highs):
+        calls.append(1)
+        if len(calls) % 2:
+            raise RuntimeError("HiGHS: Not Set")
+        return real(highs)
+
+    monkeypatch.setattr(selection, "_run", flaky)
+    levels, point = selection._relaxed_leximin(problem, 12, reachable)
+    assert [z for z, _group in levels] == pytest.approx([z for z, _group in expected[0]])
+    assert [sorted(g) for _z, g in levels] == [sorted(g) for _z, g in expected[0]]
+
+    def broken(highs):
+        raise RuntimeError("HiGHS: Not Set")
+
+    monkeypatch.setattr(selection, "_run", broken)
+    assert selection._relaxed_leximin(problem, 12, reachable) is None
+
+
+def test_where_the_relaxation_is_not_tight_the_exact_loop_finds_the_leximin():
+    """A pool whose relaxation has fractional vertices: a level falls short of the relaxation's
+    value, the later levels come from the exact loop, and the lottery is still the brute-force
+    leximin."""
+    rng = random.Random(191)
+    size, seats = rng.choice([(7, 3), (9, 4), (12, 5)])
+    candidates = pool(rng, size)
+    quotas = random_quotas(rng, candidates, seats)
+    lottery = fair_lottery(candidates, quotas, seats, method="leximin")
+    assert lottery.stats["levels_at_target"] < lottery.stats["levels"]
+    expected = brute_leximin(candidates, quotas, seats)
+    for candidate_id, probability in expected.items():
+        assert lottery.marginals[candidate_id] == pytest.approx(probability, abs=1e-6)
+    _check_lottery(candidates, quotas, seats, lottery)

@@ -20,8 +20,11 @@ Why it is fast: the quotas only see which quotas a candidate counts for, so cand
 same *profile* are interchangeable. The leximin probabilities are the same for everyone of a
 profile (the optimum is unique and symmetric), so the lottery is first computed over profile
 counts (a few hundred variables at most instead of thousands), then turned into a lottery over
-named panels with exactly those probabilities (a last linear programme whose panels take the
-members of each profile by their dual values).
+named panels with exactly those probabilities (a schedule of each profile's members over the
+compositions). And the leximin of the linear relaxation (fractional counts), a few small linear
+programmes, gives each level's value and profiles in advance, and its point, broken into
+compositions, gives the column generation its columns: when the relaxation is tight, as on
+realistic pools, each level takes a single master solve.
 
 A lottery is drawn by ``draw(lottery, seed)``: u = SHA-256 of the seed, read as a number in
 [0, 1); panels in canonical order (their sorted ids); the panel where the cumulative
@@ -55,6 +58,15 @@ EXTRA_COLUMNS = 6  # columns priced per master solve beyond the best one
 SMOOTHING = 0.6  # weight of the centre in the pricing point
 GAP_TOLERANCE = 1e-10  # a level ends when the Lagrangian bound is within this of the master
 PROBABILITY_TOLERANCE = 1e-7  # how far a fixed probability may lie below its true leximin value
+# The leximin of the linear relaxation (fractional compositions) bounds each level from above;
+# a level whose master comes within TARGET_TOLERANCE of the relaxation's value is done.
+RELAXATION = True
+TARGET_TOLERANCE = 1e-8
+RESIDUAL_TOLERANCE = 1e-9  # the relaxation's point is broken into compositions up to this weight
+DECOMPOSITION_STEPS = 400  # at most (a rounding programme each); the column generation goes on
+# Between levels, the master drops its zero-weight columns out of the basis once it holds more
+# than PRUNE_RATIO columns per row (the pricing brings back any that is needed again).
+PRUNE_RATIO = 2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -393,6 +405,16 @@ LP_OPTIONS = {"output_flag": False, "random_seed": 0, "threads": 1}
 # Column generation adds columns to a primal feasible basis: primal simplex resumes from it.
 MASTER_OPTIONS = {**LP_OPTIONS, "solver": "simplex", "simplex_strategy": 4}
 MIP_OPTIONS = {**LP_OPTIONS, "mip_rel_gap": 0.0, "mip_abs_gap": 1e-9}
+# The relaxation's point is broken into compositions by testing which bounds it meets exactly:
+# the simplex's default tolerances (1e-7) would blur that.
+RELAXED_OPTIONS = {
+    **LP_OPTIONS,
+    "solver": "simplex",
+    "primal_feasibility_tolerance": 1e-10,
+    "dual_feasibility_tolerance": 1e-10,
+}
+# Rounding a point of the relaxation: any rounding will do, the nearest is only preferred.
+ROUND_OPTIONS = {**LP_OPTIONS, "mip_rel_gap": 0.05}
 
 
 def _new_highs(options):
@@ -753,12 +775,14 @@ class _Master:
         self.inf = highspy.kHighsInf
         self.columns: list[tuple[int, ...]] = []
         self.known: set[tuple[int, ...]] = set()
+        self.generated = 0
 
     def add(self, counts: tuple[int, ...]) -> bool:
         if counts in self.known:
             return False
         self.known.add(counts)
         self.columns.append(counts)
+        self.generated += 1
         index = [t for t in range(self.count) if counts[t]] + [self.count]
         values = [counts[t] / self.sizes[t] for t in index[:-1]] + [1.0]
         self.highs.addCol(0.0, 0.0, self.inf, len(index), index, values)
@@ -776,9 +800,43 @@ class _Master:
         self.highs.changeCoeff(profile, 0, 0.0)
         self.highs.changeRowBounds(profile, max(0.0, value), self.inf)
 
+    def prune(self):
+        """Drop the columns out of the basis with weight zero, once there are more than
+        PRUNE_RATIO per row (the basis stays valid; the pricing may bring them back)."""
+        import highspy  # noqa: PLC0415
+
+        if len(self.columns) <= PRUNE_RATIO * (self.count + 1):
+            return
+        status = self.highs.getBasis().col_status
+        values = self.highs.getSolution().col_value
+        if not len(status) == len(values) == len(self.columns) + 1:
+            return
+        basic = highspy.HighsBasisStatus.kBasic
+        drop = [j for j in range(1, len(status)) if status[j] != basic and values[j] <= 1e-12]
+        if not drop:
+            return
+        self.highs.deleteCols(len(drop), drop)
+        dropped = set(drop)
+        kept = []
+        for j, counts in enumerate(self.columns, start=1):
+            if j in dropped:
+                self.known.discard(counts)
+            else:
+                kept.append(counts)
+        self.columns = kept
+
 
 def _leximin_profiles(problem: _Problem, seats: int, *, levels: bool):
-    """(composition → probability, stats): the leximin (or maximin) lottery over profile counts."""
+    """(composition → probability, stats): the leximin (or maximin) lottery over profile counts.
+
+    The leximin of the linear relaxation (_relaxed_leximin) comes first: its level values bound
+    the exact ones from above, so a level whose master reaches the relaxation's value is done,
+    and the relaxation's profiles of that value are those to fix. Its point is broken into
+    compositions (_relaxed_columns), the master's first columns: when the point is a lottery of
+    compositions, every level reaches its value at its first master solve. As soon as a level
+    falls short of the relaxation's value, the remaining levels are found by the exact loop
+    alone (dual certificates).
+    """
     count = len(problem.sizes)
     stats = {"profiles": count, "pricing_solves": 0, "master_solves": 0, "levels": 0}
     if seats == 0 or count == 0:
@@ -802,7 +860,80 @@ def _leximin_profiles(problem: _Problem, seats: int, *, levels: bool):
                 initial.add(counts)
                 for s in range(count):
                     reachable[s] = reachable[s] or counts[s] > 0
-    # A spread of compositions by multiplicative weights (deterministic).
+    started = time.process_time()
+    plan = _relaxed_leximin(problem, seats, reachable) if RELAXATION else None
+    complete = False
+    if plan is not None:
+        plan_levels, point = plan
+        stats["relaxation_levels"] = len(plan_levels)
+        columns, complete, residual = _relaxed_columns(problem, seats, point, reachable, stats)
+        initial.update(columns)
+        stats["relaxation_columns"] = len(columns)
+        stats["relaxation_residual"] = residual
+    else:
+        plan_levels = []
+        stats["relaxation_levels"] = None
+    stats["relaxation_seconds"] = round(time.process_time() - started, 4)
+    if not complete:
+        _spread_columns(problem, pricing, initial)
+    master = _Master(problem.sizes, reachable)
+    for counts in sorted(initial):
+        master.add(counts)
+    fixed: dict[int, float] = {t: 0.0 for t in range(count) if not reachable[t]}
+    levels_found = []
+    while len(fixed) < count:
+        target, group = plan_levels.pop(0) if plan_levels else (None, ())
+        z, certificates = _column_generation(master, pricing, fixed, stats, target=target)
+        free = [t for t in range(count) if t not in fixed]
+        if target is not None and z >= target - TARGET_TOLERANCE:
+            # The relaxation's value reached: its profiles of that value are fixed (they
+            # cannot rise above it in the relaxation, hence in any lottery of compositions).
+            stats["levels_at_target"] = stats.get("levels_at_target", 0) + 1
+            newly = [t for t in group if t not in fixed]
+            # The master may overshoot by its feasibility tolerance (1e-7); the relaxation's
+            # value bounds the true one, so fixing above it would only squeeze later levels.
+            z = min(z, target)
+        else:
+            plan_levels = []  # the relaxation is not tight here: exact levels from now on
+            # A free profile whose dual value is positive in a (near-)optimal dual cannot rise
+            # above z in any optimal lottery: y_t (π_t − z*) ≤ gap (see _column_generation).
+            newly = [
+                t
+                for t in free
+                if any(
+                    duals[t] > max(FIX_TOLERANCE, gap / PROBABILITY_TOLERANCE)
+                    for duals, gap in certificates
+                )
+            ]
+            if not newly:
+                newly = [max(free, key=lambda t: max(duals[t] for duals, _gap in certificates))]
+        if z >= 1 - 1e-9:
+            newly = free  # certain: nobody can rise above 1
+        stats["levels"] += 1
+        levels_found.append(z)
+        if not levels:
+            break
+        master.prune()  # from the basis of the level's last solve, before the rows change
+        for t in newly:
+            fixed[t] = z
+            master.fix(t, z - 1e-10)
+    z, duals, convexity, values = master.solve()
+    stats["master_solves"] += 1
+    stats["pricing_solves"] = dict(pricing.solves)
+    stats["compositions_generated"] = master.generated
+    stats["levels_values"] = levels_found[:5]
+    lottery = {}
+    total = sum(v for v in values if v > 1e-12)
+    for counts, value in zip(master.columns, values, strict=True):
+        if value > 1e-12:
+            lottery[counts] = lottery.get(counts, 0.0) + value / total
+    stats["compositions"] = len(lottery)
+    return lottery, stats
+
+
+def _spread_columns(problem: _Problem, pricing: _Pricing, initial: set):
+    """A spread of compositions by multiplicative weights (deterministic), added to `initial`."""
+    count = len(problem.sizes)
     weights = [1.0 + ((7919 * t) % 97) / 1e4 for t in range(count)]
     for _round in range(min(2 * count, 60)):
         counts = pricing.best([w / problem.sizes[t] for t, w in enumerate(weights)])
@@ -815,50 +946,261 @@ def _leximin_profiles(problem: _Problem, seats: int, *, levels: bool):
                 weights[t] *= 0.8 ** (counts[t] / problem.sizes[t] * 4)
         scale = count / sum(weights)
         weights = [w * scale for w in weights]
-    master = _Master(problem.sizes, reachable)
-    for counts in sorted(initial):
-        master.add(counts)
-    fixed: dict[int, float] = {t: 0.0 for t in range(count) if not reachable[t]}
-    levels_found = []
-    while len(fixed) < count:
-        z, certificates = _column_generation(master, pricing, fixed, stats)
-        free = [t for t in range(count) if t not in fixed]
-        # A free profile whose dual value is positive in a (near-)optimal dual cannot rise
-        # above z in any optimal lottery: y_t (π_t − z*) ≤ gap (see _column_generation).
-        newly = [
-            t
-            for t in free
-            if any(
-                duals[t] > max(FIX_TOLERANCE, gap / PROBABILITY_TOLERANCE)
-                for duals, gap in certificates
-            )
-        ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Leximin of the linear relaxation
+
+
+def _relaxed_leximin(problem: _Problem, seats: int, reachable: Sequence[bool]):
+    """The leximin over fractional compositions: (levels, point), or None when HiGHS fails.
+
+    Variables m_t ∈ [0, s_t] (0 for the profiles no panel holds), Σ m_t = seats, each quota's
+    bounds over Σ m_t, π_t = m_t / s_t. Level after level: max z with π_t ≥ z (free profiles),
+    π_t ≥ f_t (fixed ones); the free profiles whose row has a positive dual cannot rise above z
+    in any optimum (complementary slackness) and are fixed at z. Every lottery of compositions
+    is such a point, so each level's value bounds the exact one from above.
+
+    levels: [(z, profiles)], values increasing (values within 1e-9 of each other merged);
+    point: the last programme's m (a point of the relaxation with these probabilities).
+    """
+    import highspy  # noqa: PLC0415
+
+    count = len(problem.sizes)
+    sizes = problem.sizes
+    profiles = [t for t in range(count) if reachable[t]]
+    if not profiles:
+        return None
+    base = [(seats, seats, [(t, 1.0) for t in range(count)])]
+    base += [
+        (low, high, [(t, 1.0) for t in members]) for low, high, members in problem.quota_rows()
+    ]
+    row_of = {t: len(base) + k for k, t in enumerate(profiles)}
+    upper = [float(sizes[t]) if reachable[t] else 0.0 for t in range(count)] + [1.0]
+    costs = [0.0] * count + [-1.0]
+    fixed: dict[int, float] = {}
+
+    def build():  # from scratch, with the fixings so far
+        rows = list(base)
+        for t in profiles:
+            if t in fixed:
+                rows.append((max(0.0, fixed[t] - 1e-10), math.inf, [(t, 1.0 / sizes[t])]))
+            else:
+                rows.append((0.0, math.inf, [(t, 1.0 / sizes[t]), (count, -1.0)]))
+        return _build(count + 1, costs, [0.0] * (count + 1), upper, rows, options=RELAXED_OPTIONS)
+
+    highs = build()
+    free = list(profiles)
+    levels: list[tuple[float, list[int]]] = []
+    point = None
+    while free:
+        solved = None
+        for attempt in range(3):
+            try:
+                solved = _run(highs)
+                break
+            except RuntimeError:  # HiGHS ended without a status ("Not Set"): start again
+                if attempt == 0:
+                    highs.clearSolver()
+                else:
+                    highs = build()
+        if not solved:
+            return None
+        solution = highs.getSolution()
+        z = solution.col_value[count]
+        duals = solution.row_dual
+        newly = [t for t in free if duals[row_of[t]] > FIX_TOLERANCE]
         if z >= 1 - 1e-9:
-            newly = free  # certain: nobody can rise above 1
+            newly = list(free)
         if not newly:
-            newly = [max(free, key=lambda t: max(duals[t] for duals, _gap in certificates))]
-        stats["levels"] += 1
-        levels_found.append(z)
-        if not levels:
-            break
+            return None  # the free rows' duals add up to 1 at an optimum: HiGHS went wrong
+        if levels and z - levels[-1][0] <= 1e-9:
+            levels[-1][1].extend(newly)
+        else:
+            levels.append((z, list(newly)))
         for t in newly:
-            fixed[t] = z
-            master.fix(t, z - 1e-10)
-    z, duals, convexity, values = master.solve()
-    stats["master_solves"] += 1
-    stats["pricing_solves"] = dict(pricing.solves)
-    stats["compositions_generated"] = len(master.columns)
-    stats["levels_values"] = levels_found[:5]
-    lottery = {}
-    total = sum(v for v in values if v > 1e-12)
-    for counts, value in zip(master.columns, values, strict=True):
-        if value > 1e-12:
-            lottery[counts] = lottery.get(counts, 0.0) + value / total
-    stats["compositions"] = len(lottery)
-    return lottery, stats
+            fixed[t] = levels[-1][0]
+            highs.changeCoeff(row_of[t], count, 0.0)
+            highs.changeRowBounds(row_of[t], max(0.0, fixed[t] - 1e-10), highspy.kHighsInf)
+        chosen = set(newly)
+        free = [t for t in free if t not in chosen]
+        point = list(solution.col_value[:count])
+    return levels, point
 
 
-def _column_generation(master: _Master, pricing: _Pricing, fixed: Mapping[int, float], stats):
+def _relaxed_columns(problem: _Problem, seats: int, point: Sequence[float], reachable, stats: dict):
+    """Compositions whose lottery has the relaxation's point (Carathéodory, face by face).
+
+    With r the point, n an integer point of the smallest face of the relaxation holding r
+    (every bound and quota tight at r kept tight; each count rounded down or up, the rounding
+    nearest r; failing that, the face's integer point nearest r in L1), r = λ n + (1 − λ) r',
+    r' the point where the ray from n through r leaves the relaxation: r' lies on a smaller
+    face. Repeat from r'. Returns (compositions, complete, residual weight): complete when r
+    is a composition or the weight left is below RESIDUAL_TOLERANCE; the decomposition stops
+    early when a face has no integer point (the relaxation is not integral there), or after
+    DECOMPOSITION_STEPS steps, and the column generation carries on from the compositions found.
+    """
+    count = len(problem.sizes)
+    sizes = problem.sizes
+    upper = [sizes[t] if reachable[t] else 0 for t in range(count)]
+    quota_rows = problem.quota_rows()
+    rows = [(seats, seats, [(t, 1.0) for t in range(count)])]
+    rows += [(low, high, [(t, 1.0) for t in profiles]) for low, high, profiles in quota_rows]
+    mip = _build(
+        count, [0.0] * count, [0] * count, upper, rows, integer=range(count), options=ROUND_OPTIONS
+    )
+    lp = _build(count, [0.0] * count, [0] * count, upper, rows, options=RELAXED_OPTIONS)
+    columns_index = list(range(count))
+    rows_index = list(range(1, len(rows)))
+    r = [min(max(0.0, v), upper[t]) for t, v in enumerate(point)]
+    columns: list[tuple[int, ...]] = []
+    residual = 1.0
+    face = None
+    for _step in range(min(2 * (count + len(quota_rows)) + 2, DECOMPOSITION_STEPS)):
+        lower_b, upper_b, costs = [], [], []
+        for v in r:
+            low = math.floor(v + 1e-9)
+            if v - low <= 1e-9:
+                lower_b.append(low)
+                upper_b.append(low)
+                costs.append(0.0)
+            else:
+                lower_b.append(low)
+                upper_b.append(low + 1)
+                costs.append(1.0 - 2.0 * (v - low))  # |n − r| over the rounding box
+        row_low, row_high, tight = [], [], []
+        for low, high, profiles in quota_rows:
+            total = math.fsum(r[t] for t in profiles)
+            if total <= low + 1e-7:
+                row_low.append(low)
+                row_high.append(low)
+                tight.append(True)
+            elif total >= high - 1e-7:
+                row_low.append(high)
+                row_high.append(high)
+                tight.append(True)
+            else:
+                row_low.append(low)
+                row_high.append(high)
+                tight.append(False)
+        # The box's linear programme first (warm-started; its vertices are mostly integral),
+        # the integer programme only when its optimum is fractional.
+        lp.changeColsCost(count, columns_index, costs)
+        lp.changeColsBounds(count, columns_index, lower_b, upper_b)
+        lp.changeRowsBounds(len(rows_index), rows_index, row_low, row_high)
+        counts = _integral_counts(lp, count)
+        if counts is None:
+            mip.changeColsCost(count, columns_index, costs)
+            mip.changeColsBounds(count, columns_index, lower_b, upper_b)
+            mip.changeRowsBounds(len(rows_index), rows_index, row_low, row_high)
+            counts = _solved_counts(mip, count)
+        if counts is None:
+            # No rounding in the box: the integer point of the face nearest r (L1), if any.
+            if face is None:
+                face = _face_programme(problem, seats, upper)
+            at_bound = [v <= 1e-9 or v >= upper[t] - 1e-9 for t, v in enumerate(r)]
+            face_low = [lower_b[t] if at_bound[t] else 0 for t in range(count)]
+            face_high = [upper_b[t] if at_bound[t] else upper[t] for t in range(count)]
+            face.changeColsBounds(count, columns_index, face_low, face_high)
+            face.changeRowsBounds(len(rows_index), rows_index, row_low, row_high)
+            distance_rows = list(range(len(rows), len(rows) + 2 * count))
+            face.changeRowsBounds(
+                2 * count,
+                distance_rows,
+                [-v for v in r] + list(r),
+                [math.inf] * (2 * count),
+            )
+            counts = _solved_counts(face, count)
+            stats["relaxation_face_solves"] = stats.get("relaxation_face_solves", 0) + 1
+        if counts is None or not problem.meets(counts) or sum(counts) != seats:
+            stats["relaxation_stop"] = "no integer point on the face"
+            return columns, False, residual
+        if counts not in columns:
+            columns.append(counts)
+        direction = [v - n for v, n in zip(r, counts, strict=True)]
+        if max(abs(d) for d in direction) <= 1e-9:
+            return columns, True, 0.0
+        step = math.inf
+        for t, d in enumerate(direction):
+            if d > 1e-12:
+                step = min(step, (upper[t] - r[t]) / d)
+            elif d < -1e-12:
+                step = min(step, r[t] / -d)
+        for (low, high, profiles), is_tight in zip(quota_rows, tight, strict=True):
+            if is_tight:
+                continue
+            d = math.fsum(direction[t] for t in profiles)
+            total = math.fsum(r[t] for t in profiles)
+            if d > 1e-12:
+                step = min(step, (high - total) / d)
+            elif d < -1e-12:
+                step = min(step, (total - low) / -d)
+        if not math.isfinite(step) or step <= 0:
+            stats["relaxation_stop"] = f"step {step}"
+            return columns, False, residual
+        residual /= 1 + step
+        if residual <= RESIDUAL_TOLERANCE:
+            # What is left weighs less than this: the master's probabilities can miss the
+            # point by that much at most, below TARGET_TOLERANCE. (Stopping here also keeps
+            # the rounding errors of r, which grow as 1 / residual, away from the tolerances.)
+            return columns, True, residual
+        r = [v + step * d for v, d in zip(r, direction, strict=True)]
+        r = [
+            float(round(v)) if abs(v - round(v)) <= 1e-9 else min(max(0.0, v), upper[t])
+            for t, v in enumerate(r)
+        ]
+    stats["relaxation_stop"] = "steps"
+    return columns, False, residual
+
+
+def _solved_counts(mip, count):
+    """The integer solution of a rounding programme, or None (infeasible, or no status)."""
+    try:
+        if not _run(mip):
+            return None
+    except RuntimeError:
+        return None
+    return tuple(round(v) for v in mip.getSolution().col_value[:count])
+
+
+def _integral_counts(lp, count):
+    """The linear programme's solution when it is integral, else None."""
+    try:
+        if not _run(lp):
+            return None
+    except RuntimeError:
+        lp.clearSolver()
+        return None
+    values = lp.getSolution().col_value[:count]
+    if any(abs(v - round(v)) > 1e-9 for v in values):
+        return None
+    return tuple(round(v) for v in values)
+
+
+def _face_programme(problem: _Problem, seats: int, upper):
+    """Integer counts n (bounds and quota rows set by the caller) and e_t ≥ |n_t − r_t|
+    (rows e_t − n_t ≥ −r_t and e_t + n_t ≥ r_t, bounds set by the caller), minimising Σ e."""
+    count = len(problem.sizes)
+    rows = [(seats, seats, [(t, 1.0) for t in range(count)])]
+    rows += [
+        (low, high, [(t, 1.0) for t in profiles]) for low, high, profiles in problem.quota_rows()
+    ]
+    rows += [(-math.inf, math.inf, [(count + t, 1.0), (t, -1.0)]) for t in range(count)]
+    rows += [(-math.inf, math.inf, [(count + t, 1.0), (t, 1.0)]) for t in range(count)]
+    return _build(
+        2 * count,
+        [0.0] * count + [1.0] * count,
+        [0.0] * (2 * count),
+        list(upper) + [math.inf] * count,
+        rows,
+        integer=range(count),
+        options=ROUND_OPTIONS,
+    )
+
+
+def _column_generation(
+    master: _Master, pricing: _Pricing, fixed: Mapping[int, float], stats, target=None
+):
     """One level of leximin: max z over all compositions, by stabilised column generation.
 
     Returns (z, certificates): z the level's value, and (dual values, gap) pairs, each a dual
@@ -873,6 +1215,9 @@ def _column_generation(master: _Master, pricing: _Pricing, fixed: Mapping[int, f
     y is a mis-price, and α is halved until the pricing runs at y itself (then no improving
     column proves the level). The level also ends as soon as the best bound is within
     GAP_TOLERANCE of the master (the tail of column generation is skipped).
+
+    `target`, the relaxation's value of the level (an upper bound on it): the level ends, with
+    no certificate, as soon as the master is within TARGET_TOLERANCE of it.
     """
     sizes = master.sizes
     count = len(sizes)
@@ -893,6 +1238,8 @@ def _column_generation(master: _Master, pricing: _Pricing, fixed: Mapping[int, f
             relaxation *= 10
             continue
         z, duals, convexity, _values = result
+        if target is not None and z >= target - TARGET_TOLERANCE:
+            return z, []
         y = [max(0.0, d) for d in duals]
         if z >= 1 - 1e-9:
             return z, [(y, 0.0)]
