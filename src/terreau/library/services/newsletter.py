@@ -271,10 +271,10 @@ def issue_queue_batch(*, issue_id: int, size: int = BATCH_SIZE, renderer=None) -
             issue.queued_at = issue.queue_progress_at = timezone.now()
             issue.save(update_fields=["state", "queued_at", "queue_progress_at"])
             return 0
-        deliveries, messages = [], []
+        deliveries = []
+        copies: dict[tuple[int, ...], tuple[list, list]] = {}  # by set of items
         for subscriber in batch:
             items = renderer.items_for(subscriber)
-            key = outbox_key(issue.pk, subscriber.pk)
             if not items:
                 deliveries.append(
                     Delivery(
@@ -285,14 +285,19 @@ def issue_queue_batch(*, issue_id: int, size: int = BATCH_SIZE, renderer=None) -
                     )
                 )
                 continue
+            key = outbox_key(issue.pk, subscriber.pk)
             deliveries.append(
                 Delivery(issue=issue, subscriber=subscriber, email=subscriber.email, outbox_key=key)
             )
-            messages.append((renderer.message(subscriber, items), key))
+            group = copies.setdefault(tuple(item.pk for item in items), (items, []))
+            group[1].append(renderer.copy(subscriber, key=key))
         Delivery.objects.bulk_create(deliveries)
-        mail.enqueue_many(messages)
-        issue.queue_progress_at = timezone.now()
-        issue.save(update_fields=["queue_progress_at"])
+        # One shared body per set of items (the templates rendered once), the subscribers'
+        # links put in its place when each copy is sent.
+        for items, group in copies.values():
+            mail.enqueue_copies(renderer.shared_message(items), group)
+        # An UPDATE, not a save: the progress is no content (no version of a page moves).
+        Issue.objects.filter(pk=issue.pk).update(queue_progress_at=timezone.now())
         return len(batch)
 
 
