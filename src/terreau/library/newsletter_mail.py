@@ -10,6 +10,7 @@ from django.core.mail import EmailAlternative, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from terreau.core.markdown import markdown_to_text, render_markdown
@@ -69,8 +70,14 @@ class IssueRenderer:
         self.language = language
         self.items = list(issue.items.all())
         self._rendered: dict[tuple[int, ...], tuple[str, str]] = {}
-        self._manage = LinkMaker("library:newsletter_manage", tokens.MANAGE)
-        self._unsubscribe = LinkMaker("library:newsletter_unsubscribe", tokens.UNSUBSCRIBE)
+
+    @cached_property
+    def _manage(self) -> LinkMaker:
+        return LinkMaker("library:newsletter_manage", tokens.MANAGE)
+
+    @cached_property
+    def _unsubscribe(self) -> LinkMaker:
+        return LinkMaker("library:newsletter_unsubscribe", tokens.UNSUBSCRIBE)
 
     def items_for(self, subscriber: Subscriber, theme_ids: set[int] | None = None) -> list:
         if theme_ids is None:
