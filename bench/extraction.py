@@ -1,9 +1,10 @@
 """Text extraction of the library's attachments: N attachments (default 1,000: 60 % PDF of two
 to six pages with a cover drawn from the first page, 30 % DOCX, 10 % ODT) extracted one after
 the other by the worker's own function (`attachment_extract`: a reused child process with
-its memory limit, a CPU and a time limit per file), then the resources' searchable text refreshed. Prints the
-throughput, the wall time per file (median, p95) and the peak memory (the worker's Python
-allocations, and the largest child's resident set). Throwaway SQLite database and media folder.
+its memory limit, a CPU and a time limit per file), then the resources' searchable text
+refreshed. Prints the throughput, the wall time per file (median, p95) and the peak memory
+(the worker's Python allocations, and the largest child's resident set). Throwaway SQLite
+database and media folder.
 
     python bench/extraction.py
     N=200 python bench/extraction.py

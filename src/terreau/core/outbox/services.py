@@ -21,6 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from ..bulk import insert_rows
 from .models import OutboxBody, OutboxMessage, OutboxStatus
 
 logger = logging.getLogger("terreau.outbox")
@@ -188,7 +189,7 @@ def outbox_enqueue_copies(message, copies: Iterable[OutboxCopy]) -> int:
     replaces (`OutboxCopy.substitutions`: its own links); its subject, sender and headers go to
     every copy, with the copy's headers added. A copy whose key is already in the outbox is
     dropped, as is a copy without a recipient. Returns how many rows were written: one query
-    for the keys already there, one for the shared body, one bulk insert.
+    for the keys already there, one for the shared body, one INSERT run for every copy.
     Side effects: the delivery task is queued when the transaction commits."""
     copies = [copy for copy in copies if copy.to]
     keys = [copy.key for copy in copies if copy.key]
@@ -204,16 +205,6 @@ def outbox_enqueue_copies(message, copies: Iterable[OutboxCopy]) -> int:
     shared = _shared_body(message)
     common = dict(message.extra_headers)
     common.pop(OUTBOX_KEY_HEADER, None)
-    fields = {
-        "from_email": message.from_email or settings.DEFAULT_FROM_EMAIL,
-        "cc": list(message.cc),
-        "bcc": list(message.bcc),
-        "reply_to": list(message.reply_to),
-        "subject": str(message.subject),
-        "content_subtype": message.content_subtype,
-        "shared_body": shared,
-        "next_attempt_at": timezone.now(),
-    }
     rows, seen = [], set()
     for copy in copies:
         if copy.key and (copy.key in taken or copy.key in seen):
@@ -221,16 +212,25 @@ def outbox_enqueue_copies(message, copies: Iterable[OutboxCopy]) -> int:
         seen.add(copy.key)
         headers = {**common, **copy.headers}
         headers.setdefault("Message-ID", _message_id())
-        rows.append(
-            OutboxMessage(
-                key=copy.key or None,
-                to=list(copy.to),
-                headers=headers,
-                substitutions=copy.substitutions,
-                **fields,
-            )
-        )
-    OutboxMessage.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+        rows.append((copy.key or None, list(copy.to), headers, copy.substitutions))
+    # A plain INSERT run for every row: model instances and the ORM's per-value preparation
+    # took most of the time of queueing 20,000 copies.
+    insert_rows(
+        OutboxMessage,
+        ["key", "to", "headers", "substitutions"],
+        rows,
+        constants={
+            "from_email": message.from_email or settings.DEFAULT_FROM_EMAIL,
+            "cc": list(message.cc),
+            "bcc": list(message.bcc),
+            "reply_to": list(message.reply_to),
+            "subject": str(message.subject),
+            "content_subtype": message.content_subtype,
+            "shared_body_id": shared.pk,
+            "next_attempt_at": timezone.now(),
+        },
+        ignore_conflicts=True,
+    )
     if rows:
         _kick_on_commit()
     return len(rows)
