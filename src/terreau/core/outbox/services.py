@@ -388,10 +388,20 @@ def _add(counts: dict, more: dict) -> None:
 def _mark_sent(row: OutboxMessage, token: str) -> None:
     # One row at a time, right after the server accepted it: a worker killed in a batch sends
     # again only the message it was sending (marking the batch at its end would send the
-    # whole batch again).
-    OutboxMessage.objects.filter(pk=row.pk, claim_token=token).update(
-        status=OutboxStatus.SENT, sent_at=timezone.now(), claimed_until=None
-    )
+    # whole batch again). A plain UPDATE: the ORM's compiling of it was a tenth of the time
+    # of sending a message.
+    table, quote = OutboxMessage._meta.db_table, connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(table)} SET status = %s, sent_at = %s, claimed_until = NULL "
+            "WHERE id = %s AND claim_token = %s",
+            [
+                OutboxStatus.SENT.value,
+                connection.ops.adapt_datetimefield_value(timezone.now()),
+                row.pk,
+                token,
+            ],
+        )
 
 
 def outbox_deliver_due(*, limit: int = 500, batch_size: int = 100) -> dict:
