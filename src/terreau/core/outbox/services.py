@@ -2,6 +2,7 @@
 retry failed ones, and take back what a killed worker left claimed."""
 
 import base64
+import contextlib
 import contextvars
 import datetime as dt
 import hashlib
@@ -17,7 +18,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.utils import DNS_NAME
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -404,6 +405,26 @@ def _mark_sent(row: OutboxMessage, token: str) -> None:
         )
 
 
+@contextlib.contextmanager
+def _commits_without_waiting_for_the_disk():
+    """On PostgreSQL, the delivery loop's commits (its claims, renewals and sent marks) do not
+    wait for the WAL to reach the disk (`synchronous_commit` off for its session while it
+    runs): a sent mark costs a fifth of a millisecond instead of four. The database stays
+    consistent; only a crash of the database server itself (not of the worker; a restart
+    writes everything) may lose the marks of its last fraction of a second, whose messages
+    are then sent again, with the same Message-ID."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO DEFAULT")
+
+
 def outbox_deliver_due(*, limit: int = 500, batch_size: int = 100) -> dict:
     """Send up to `limit` due messages through `MAILERS["delivery"]`, `batch_size` at a time:
     each batch claimed in one UPDATE and sent over one connection, its lease renewed every
@@ -411,6 +432,11 @@ def outbox_deliver_due(*, limit: int = 500, batch_size: int = 100) -> dict:
 
     Returns the counts {"sent", "retried", "failed"}. Side effects: SMTP; each row is marked
     sent right after the server accepted it, or rescheduled with back-off, or failed for good."""
+    with _commits_without_waiting_for_the_disk():
+        return _deliver_due(limit=limit, batch_size=batch_size)
+
+
+def _deliver_due(*, limit: int, batch_size: int) -> dict:
     counts = {"sent": 0, "retried": 0, "failed": 0}
     bodies: dict[int, OutboxBody] = {}  # shared bodies never change: read once per call
     while sum(counts.values()) < limit:
