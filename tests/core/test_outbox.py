@@ -286,3 +286,101 @@ def test_a_batch_slower_than_its_lease_is_not_taken_back_row_by_row(settings):
     # A row another worker took back meanwhile is not sent by this one.
     OutboxMessage.objects.filter(pk=rows[1].pk).update(claim_token="other")
     assert not outbox_services._renew(claimed[1])
+
+
+def shared_letter():
+    from django.core.mail import EmailMultiAlternatives
+
+    message = EmailMultiAlternatives(
+        "Lettre", "Se désabonner : @@LINK@@", headers={"X-Common": "1"}
+    )
+    message.attach_alternative('<a href="@@LINK@@">Se désabonner</a>', "text/html")
+    return message
+
+
+def copies(*names):
+    from terreau.core.outbox import OutboxCopy
+
+    return [
+        OutboxCopy(
+            key=f"lettre:{name}",
+            to=[f"{name}@example.org"],
+            substitutions={"@@LINK@@": f"https://terreau.example/{name}/"},
+            headers={"List-Unsubscribe": f"<https://terreau.example/{name}/>"},
+        )
+        for name in names
+    ]
+
+
+def test_copies_share_one_stored_body_and_each_gets_its_own_links(settings):
+    from terreau.core.models import OutboxBody
+    from terreau.core.outbox import outbox_enqueue_copies
+
+    use_outbox(settings)
+    assert outbox_enqueue_copies(shared_letter(), copies("ana", "bruno", "ana")) == 2
+    # Queued again (a task run twice): the keys are there, and the same body is found again.
+    assert outbox_enqueue_copies(shared_letter(), copies("ana", "chloe")) == 1
+    assert OutboxBody.objects.count() == 1
+    assert set(OutboxMessage.objects.values_list("body", flat=True)) == {""}
+    assert outbox_deliver_due()["sent"] == 3
+    sent = {message.to[0]: message for message in mail.outbox}
+    assert set(sent) == {"ana@example.org", "bruno@example.org", "chloe@example.org"}
+    for name in ["ana", "bruno", "chloe"]:
+        message, link = sent[f"{name}@example.org"], f"https://terreau.example/{name}/"
+        assert message.body == f"Se désabonner : {link}"
+        assert message.alternatives[0][0] == f'<a href="{link}">Se désabonner</a>'
+        assert message.extra_headers["List-Unsubscribe"] == f"<{link}>"
+        assert message.extra_headers["X-Common"] == "1"
+    assert len({message.extra_headers["Message-ID"] for message in sent.values()}) == 3
+
+
+def test_a_batch_is_claimed_in_one_update_and_each_sent_message_costs_one_query(settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from terreau.core.outbox import outbox_enqueue_copies
+
+    use_outbox(settings)
+    counts = []
+    for names in [["a1", "a2", "a3"], ["b1", "b2", "b3", "b4", "b5", "b6"]]:
+        outbox_enqueue_copies(shared_letter(), copies(*names))
+        with CaptureQueriesContext(connection) as queries:
+            assert outbox_deliver_due()["sent"] == len(names)
+        counts.append(len(queries))
+    # Three more messages, three more queries: each one's "sent"; the claim, the lease and
+    # the shared body are the batch's.
+    assert counts[1] - counts[0] == 3
+
+
+class TakingBackBackend(LocmemBackend):
+    """While the first message is sent, another worker takes the third one back; the lease of
+    each message is noted as it is sent."""
+
+    leases: dict = {}
+
+    def send_messages(self, messages):
+        if not mail.outbox:
+            OutboxMessage.objects.filter(key="lettre:c").update(claim_token="other-worker")
+        for message in messages:
+            name = message.to[0].split("@")[0]
+            self.leases[name] = OutboxMessage.objects.get(key=f"lettre:{name}").claimed_until
+        return super().send_messages(messages)
+
+
+def test_a_long_batch_renews_its_lease_and_leaves_a_row_taken_back_to_the_other_worker(settings):
+    from terreau.core.outbox import outbox_enqueue_copies
+
+    use_outbox(settings, delivery="tests.core.test_outbox.TakingBackBackend")
+    settings.OUTBOX_RENEW_SECONDS = 0  # the batch's lease renewed before every message
+    outbox_enqueue_copies(shared_letter(), copies("a", "b", "c", "d"))
+    assert outbox_deliver_due()["sent"] == 3
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "a@example.org",
+        "b@example.org",
+        "d@example.org",
+    ]
+    taken_back = OutboxMessage.objects.get(key="lettre:c")
+    assert taken_back.status == OutboxStatus.SENDING and taken_back.claim_token == "other-worker"
+    # The row taken back keeps the batch's first lease; the rows sent later had theirs renewed.
+    assert TakingBackBackend.leases["b"] > taken_back.claimed_until
+    assert TakingBackBackend.leases["d"] > TakingBackBackend.leases["b"]

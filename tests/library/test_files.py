@@ -151,3 +151,55 @@ def test_text_is_extracted_from_a_storage_without_local_paths(add, monkeypatch):
     )
     attachment.refresh_from_db()
     assert attachment.extraction == Extraction.DONE and "Prénom" in attachment.text
+
+
+def docx_file(tmp_path, name="bulletin.docx", words="Nom : Prénom :"):
+    path = tmp_path / name
+    path.write_bytes(demo_files.docx("Bulletin", [words]))
+    return str(path)
+
+
+@pytest.fixture
+def children():
+    from terreau.library import extraction
+
+    extraction.close_children()
+    yield extraction
+    extraction.close_children()
+
+
+def idle_pids(extraction) -> list[int]:
+    return [child.process.pid for child in extraction._idle]
+
+
+def test_one_child_extracts_document_after_document(tmp_path, children):
+    first = children.extract(docx_file(tmp_path, "un.docx", "Premier"), cover=False)
+    pids = idle_pids(children)
+    second = children.extract(docx_file(tmp_path, "deux.docx", "Second"), cover=False)
+    assert "Premier" in first.text and "Second" in second.text
+    assert len(pids) == 1 and idle_pids(children) == pids
+
+
+def test_a_document_past_its_time_kills_its_child_and_the_next_gets_a_new_one(
+    tmp_path, children, settings
+):
+    path = docx_file(tmp_path)
+    children.extract(path, cover=False)
+    [old] = children._idle
+    settings.LIBRARY_EXTRACTION_TIMEOUT = 0
+    assert children.extract(path, cover=False).error == "timeout"
+    assert old.process.poll() is not None and children._idle == []  # killed, not kept
+    settings.LIBRARY_EXTRACTION_TIMEOUT = 30
+    assert "Prénom" in children.extract(path, cover=False).text
+    assert idle_pids(children) != [old.process.pid]
+
+
+def test_a_child_out_of_memory_fails_the_document_and_the_next_gets_a_new_one(
+    tmp_path, children, settings
+):
+    path = docx_file(tmp_path)
+    settings.LIBRARY_EXTRACTION_MEMORY_BYTES = 16 * 2**20  # not even enough to start Python
+    failed = children.extract(path, cover=False)
+    assert failed.error and not failed.text and children._idle == []
+    settings.LIBRARY_EXTRACTION_MEMORY_BYTES = 768 * 2**20
+    assert "Prénom" in children.extract(path, cover=False).text

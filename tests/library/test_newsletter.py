@@ -234,17 +234,17 @@ def test_a_batch_interrupted_before_its_commit_leaves_nothing_and_is_taken_again
     issue = IssueFactory()
     IssueItemFactory(issue=issue)
     services.issue_send(issue=issue)
-    real = services.mail.enqueue_many
+    real = services.mail.enqueue_copies
 
-    def crash_after_writing(items):
-        real(items)  # the messages are written, then the worker dies before the commit
+    def crash_after_writing(message, copies):
+        real(message, copies)  # the messages are written, then the worker dies before the commit
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(services.mail, "enqueue_many", crash_after_writing)
+    monkeypatch.setattr(services.mail, "enqueue_copies", crash_after_writing)
     with pytest.raises(RuntimeError):
         services.issue_queue(issue_id=issue.pk, size=10)
     assert not Delivery.objects.exists() and not OutboxMessage.objects.exists()
-    monkeypatch.setattr(services.mail, "enqueue_many", real)
+    monkeypatch.setattr(services.mail, "enqueue_copies", real)
     services.issue_queue(issue_id=issue.pk, size=2)
     assert Delivery.objects.count() == OutboxMessage.objects.count() == len(subscribers)
 

@@ -78,4 +78,4 @@ class ContentVersion(models.Model):
         return f"{self.name} {self.value}"
 
 
-from .outbox.models import OutboxMessage, OutboxStatus  # noqa: E402, F401  (the outbox's row)
+from .outbox.models import OutboxBody, OutboxMessage, OutboxStatus  # noqa: E402, F401  (the outbox's rows)

@@ -55,6 +55,7 @@ APP_SCOPES = {
 MODEL_SCOPES = {
     "core.ContentVersion": None,
     "core.OutboxMessage": None,
+    "core.OutboxBody": None,
     "observatory.InitiativeSearchEntry": None,  # derived from the initiative (saved with it)
     "events.Registration": REGISTRATIONS,
     "events.RegistrationTally": None,  # kept by database triggers with the registrations

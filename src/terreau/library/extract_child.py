@@ -1,12 +1,18 @@
-"""Text and cover of one document, run as a child process with time and memory limits
-(`python -m terreau.library.extract_child PATH COVER_PATH`), so that a hostile file (a zip
-bomb, a PDF that loops) costs a child its life and never the worker. No Django here.
+"""Text and cover of documents, run as a child process with time and memory limits, so that a
+hostile file (a zip bomb, a PDF that loops) costs a child its life and never the worker. No
+Django here.
 
-Prints one JSON object: {"text": ..., "cover": true|false} or {"error": ...}.
+`python -m terreau.library.extract_child --serve`: the worker's reused child (extraction.py),
+one JSON request a line on stdin ({"path", "cover_path", "cpu_seconds"}), one JSON answer a line
+on stdout: {"text": ..., "cover": true|false} or {"error": ...}. Before each document its CPU
+limit is set to what it has used plus that document's allowance.
+`python -m terreau.library.extract_child PATH COVER_PATH`: one document, one answer.
 """
 
 import json
+import os
 import re
+import resource
 import sys
 import zipfile
 from xml.etree import ElementTree
@@ -79,8 +85,7 @@ def pdf_cover(path: str, cover_path: str, width: int = 480) -> bool:
         document.close()
 
 
-def main(argv: list[str]) -> int:
-    path, cover_path = argv[1], argv[2]
+def extract_one(path: str, cover_path: str) -> dict:
     kind = path.rsplit(".", 1)[-1].lower()
     try:
         if kind == "pdf":
@@ -91,13 +96,33 @@ def main(argv: list[str]) -> int:
         elif kind == "odt":
             text, cover = odt_text(path), False
         else:
-            print(json.dumps({"error": "not a document"}))
-            return 0
-    except Exception as error:  # noqa: BLE001 - any failure is a refusal, reported
-        print(json.dumps({"error": f"{type(error).__name__}: {error}"[:300]}))
-        return 0
-    text = re.sub(r"[ \t\x00]+", " ", text)[:MAX_TEXT]
-    print(json.dumps({"text": text, "cover": cover}))
+            return {"error": "not a document"}
+    except Exception as error:  # noqa: BLE001 - any failure (MemoryError too) is a refusal
+        return {"error": f"{type(error).__name__}: {error}"[:300]}
+    return {"text": re.sub(r"[ \t\x00]+", " ", text)[:MAX_TEXT], "cover": cover}
+
+
+def serve() -> int:
+    # The answers go to a private copy of stdout; what a library prints goes to stderr.
+    answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    for line in sys.stdin:
+        request = json.loads(line)
+        used = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
+        allowance = int(used) + 1 + int(request["cpu_seconds"])
+        hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+        if hard != resource.RLIM_INFINITY:
+            allowance = min(allowance, hard)
+        resource.setrlimit(resource.RLIMIT_CPU, (allowance, hard))  # SIGXCPU past it: dead
+        answers.write(json.dumps(extract_one(request["path"], request["cover_path"])) + "\n")
+        answers.flush()
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if argv[1:2] == ["--serve"]:
+        return serve()
+    print(json.dumps(extract_one(argv[1], argv[2])))
     return 0
 
 

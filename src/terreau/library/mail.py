@@ -2,7 +2,7 @@
 
 from django.core.mail import EmailMessage
 
-from terreau.core.outbox import outbox_enqueue, outbox_enqueue_many
+from terreau.core.outbox import OutboxCopy, outbox_enqueue, outbox_enqueue_copies
 
 
 def enqueue(message: EmailMessage, *, key: str) -> None:
@@ -11,6 +11,7 @@ def enqueue(message: EmailMessage, *, key: str) -> None:
     outbox_enqueue(message, key=key)
 
 
-def enqueue_many(items: list[tuple[EmailMessage, str]]) -> int:
-    """The same for a batch of (message, key) pairs, in one bulk insert."""
-    return outbox_enqueue_many(items)
+def enqueue_copies(message: EmailMessage, copies: list[OutboxCopy]) -> int:
+    """The same for many copies of one message (each with its key), its body stored once and
+    the copies written in one bulk insert."""
+    return outbox_enqueue_copies(message, copies)

@@ -1,17 +1,20 @@
 """The newsletter's messages: an issue rendered once per set of items (HTML and plain text),
-then each subscriber's copy with their own links and the RFC 8058 one-click headers."""
+then each subscriber's copy: their own links and the RFC 8058 one-click headers, which the
+outbox puts in place of the marks of the shared body when it sends the copy."""
 
 import html as html_lib
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailAlternative, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from terreau.core.markdown import markdown_to_text, render_markdown
+from terreau.core.outbox import OutboxCopy, outbox_substitute
 
 from . import tokens
 from .models import ContentKind, Issue, Subscriber
@@ -27,14 +30,18 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def unsubscribe_url(subscriber: Subscriber) -> str:
-    token = tokens.make_token(subscriber, tokens.UNSUBSCRIBE)
-    return absolute(reverse("library:newsletter_unsubscribe", kwargs={"token": token}))
+class LinkMaker:
+    """A subscriber's signed link to one page, for many subscribers: the URL is reversed once
+    and the signer made once (a token is letters, digits, "-", "_" and ":", which a URL keeps
+    as they are)."""
 
+    def __init__(self, url_name: str, purpose: str):
+        url = absolute(reverse(url_name, kwargs={"token": "__token__"}))
+        self.prefix, self.suffix = url.split("__token__")
+        self.make_token = tokens.token_maker(purpose)
 
-def manage_url(subscriber: Subscriber) -> str:
-    token = tokens.make_token(subscriber, tokens.MANAGE)
-    return absolute(reverse("library:newsletter_manage", kwargs={"token": token}))
+    def __call__(self, subscriber: Subscriber) -> str:
+        return self.prefix + self.make_token(subscriber) + self.suffix
 
 
 def confirm_url(subscriber: Subscriber) -> str:
@@ -63,6 +70,14 @@ class IssueRenderer:
         self.language = language
         self.items = list(issue.items.all())
         self._rendered: dict[tuple[int, ...], tuple[str, str]] = {}
+
+    @cached_property
+    def _manage(self) -> LinkMaker:
+        return LinkMaker("library:newsletter_manage", tokens.MANAGE)
+
+    @cached_property
+    def _unsubscribe(self) -> LinkMaker:
+        return LinkMaker("library:newsletter_unsubscribe", tokens.UNSUBSCRIBE)
 
     def items_for(self, subscriber: Subscriber, theme_ids: set[int] | None = None) -> list:
         if theme_ids is None:
@@ -95,17 +110,13 @@ class IssueRenderer:
             self._rendered[key] = (html, text)
         return self._rendered[key]
 
-    def message(self, subscriber: Subscriber, items: list, *, subject_prefix: str = ""):
+    def shared_message(self, items: list, *, subject_prefix: str = ""):
+        """The message every subscriber of these items receives, their links left as marks."""
         html, text = self.render(items)
-        manage, unsubscribe = manage_url(subscriber), unsubscribe_url(subscriber)
-        html = html.replace(MANAGE_MARK, manage).replace(UNSUBSCRIBE_MARK, unsubscribe)
-        text = text.replace(MANAGE_MARK, manage).replace(UNSUBSCRIBE_MARK, unsubscribe)
         message = EmailMultiAlternatives(
             subject=subject_prefix + self.issue.subject,
             body=text,
-            to=[subscriber.email],
             headers={
-                "List-Unsubscribe": f"<{unsubscribe}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                 "List-Id": f"{settings.SITE_NAME} {list_id()}",
                 "Precedence": "bulk",
@@ -113,6 +124,29 @@ class IssueRenderer:
             },
         )
         message.attach_alternative(html, "text/html")
+        return message
+
+    def copy(self, subscriber: Subscriber, *, key: str | None = None) -> OutboxCopy:
+        """A subscriber's copy of a shared message: their address, links and headers."""
+        manage, unsubscribe = self._manage(subscriber), self._unsubscribe(subscriber)
+        return OutboxCopy(
+            key=key,
+            to=[subscriber.email],
+            substitutions={MANAGE_MARK: manage, UNSUBSCRIBE_MARK: unsubscribe},
+            headers={"List-Unsubscribe": f"<{unsubscribe}>"},
+        )
+
+    def message(self, subscriber: Subscriber, items: list, *, subject_prefix: str = ""):
+        """One subscriber's whole message (a test send), as the outbox would send their copy."""
+        message = self.shared_message(items, subject_prefix=subject_prefix)
+        copy = self.copy(subscriber)
+        message.to = copy.to
+        message.extra_headers.update(copy.headers)
+        message.body = outbox_substitute(message.body, copy.substitutions)
+        message.alternatives = [
+            EmailAlternative(outbox_substitute(content, copy.substitutions), mimetype)
+            for content, mimetype in message.alternatives
+        ]
         return message
 
 

@@ -12,6 +12,12 @@ How it is wired:
   `OUTBOX_SWEEP_SECONDS`: messages whose claim lease expired (a worker killed mid-send) are
   taken back, messages that failed are retried with exponential back-off, and tasks left RUNNING
   by a killed worker are made ready again after `TASKS_LEASE_SECONDS`.
+- Many copies of one message (a newsletter issue): `outbox_enqueue_copies` stores the shared
+  body, parts and attachments once (`OutboxBody`) and one small row per recipient (address,
+  headers, Message-ID, the values of the body's marks: their own links).
+- Batches: a worker claims up to `batch_size` due rows in one compare-and-set UPDATE (one
+  claim token, one lease), sends them over one connection and renews the batch's lease every
+  `OUTBOX_RENEW_SECONDS` (30 s, or a third of the lease) while it sends.
 - At most once, as far as SMTP allows: a row is marked sent right after the server accepted it;
   only a worker dying between the two can send it again, with the same Message-ID.
 - Idempotent senders: a message may carry a key (`outbox_enqueue(message, key=...)` or the
@@ -22,9 +28,11 @@ How it is wired:
 
 from .services import (  # noqa: F401
     OUTBOX_KEY_HEADER,
+    OutboxCopy,
     outbox_deliver_due,
     outbox_enqueue,
-    outbox_enqueue_many,
+    outbox_enqueue_copies,
     outbox_retry,
+    outbox_substitute,
     tasks_recover_stale,
 )

@@ -1,4 +1,5 @@
-"""The outbox's row: one e-mail, its delivery state and its attempts."""
+"""The outbox's rows: one e-mail, its delivery state and its attempts; the body that many
+copies share (a newsletter issue), stored once."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,27 @@ class OutboxStatus(models.TextChoices):
     SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed for good")
+
+
+class OutboxBody(models.Model):
+    """What many copies of one message have in common (body, alternative parts, attachments),
+    stored once: each copy's row holds its recipient, its headers and the values that replace
+    the marks of this body (`OutboxMessage.substitutions`). Never changed once written; found
+    again by its content's digest."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    body = models.TextField(_("body"), blank=True)
+    content_subtype = models.CharField(max_length=20, default="plain")
+    alternatives = models.JSONField(default=list)
+    attachments = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("shared e-mail body")
+        verbose_name_plural = _("shared e-mail bodies")
+
+    def __str__(self) -> str:
+        return self.digest[:12]
 
 
 class OutboxMessage(models.Model):
@@ -25,6 +47,17 @@ class OutboxMessage(models.Model):
     alternatives = models.JSONField(default=list)
     headers = models.JSONField(default=dict)
     attachments = models.JSONField(default=list)
+    # A copy of a shared body: `body`, `alternatives` and `attachments` above stay empty, the
+    # shared ones are sent with each mark (a key of `substitutions`) replaced by its value.
+    shared_body = models.ForeignKey(
+        OutboxBody,
+        verbose_name=_("shared body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="messages",
+    )
+    substitutions = models.JSONField(default=dict, blank=True)
 
     status = models.CharField(
         _("status"), max_length=10, choices=OutboxStatus, default=OutboxStatus.PENDING

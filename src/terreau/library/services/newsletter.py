@@ -10,16 +10,17 @@ complete batch that is never taken again. The outbox's worker then delivers each
 """
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from terreau.core.models import Theme
+from terreau.core.bulk import insert_rows
 from terreau.core.tasks import task_enqueue_atomic
 
 from .. import mail, tokens
@@ -246,6 +247,15 @@ def issue_queue_enqueue(*, issue_id: int) -> None:
     task_enqueue_atomic(newsletter_queue_issue, issue_id)
 
 
+class SubscriberRow(NamedTuple):
+    """What queueing a copy needs of a subscriber (no model instance for 20,000 of them)."""
+
+    pk: int
+    email: str
+    nonce: str
+    kinds: list[str]
+
+
 def _pending_subscribers(issue: Issue):
     delivered = Delivery.objects.filter(issue=issue, subscriber=OuterRef("pk"))
     return Subscriber.objects.filter(state=SubscriberState.CONFIRMED).filter(~Exists(delivered))
@@ -261,38 +271,46 @@ def issue_queue_batch(*, issue_id: int, size: int = BATCH_SIZE, renderer=None) -
         if issue is None or issue.state != IssueState.SENDING:
             return 0
         renderer = renderer or IssueRenderer(issue)
-        batch = list(
-            _pending_subscribers(issue)
-            .prefetch_related(Prefetch("themes", queryset=Theme.objects.only("pk")))
-            .order_by("pk")[:size]
-        )
+        batch = [
+            SubscriberRow(*values)
+            for values in _pending_subscribers(issue)
+            .order_by("pk")
+            .values_list("pk", "email", "nonce", "kinds")[:size]
+        ]
         if not batch:
             issue.state = IssueState.SENT
             issue.queued_at = issue.queue_progress_at = timezone.now()
             issue.save(update_fields=["state", "queued_at", "queue_progress_at"])
             return 0
-        deliveries, messages = [], []
+        themes: dict[int, set[int]] = {}
+        for subscriber_id, theme_id in Subscriber.themes.through.objects.filter(
+            subscriber_id__in=[subscriber.pk for subscriber in batch]
+        ).values_list("subscriber_id", "theme_id"):
+            themes.setdefault(subscriber_id, set()).add(theme_id)
+        deliveries = []
+        copies: dict[tuple[int, ...], tuple[list, list]] = {}  # by set of items
         for subscriber in batch:
-            items = renderer.items_for(subscriber)
-            key = outbox_key(issue.pk, subscriber.pk)
+            items = renderer.items_for(subscriber, themes.get(subscriber.pk, set()))
             if not items:
-                deliveries.append(
-                    Delivery(
-                        issue=issue,
-                        subscriber=subscriber,
-                        email=subscriber.email,
-                        state=DeliveryState.SKIPPED,
-                    )
-                )
+                deliveries.append((subscriber.pk, subscriber.email, DeliveryState.SKIPPED, ""))
                 continue
-            deliveries.append(
-                Delivery(issue=issue, subscriber=subscriber, email=subscriber.email, outbox_key=key)
-            )
-            messages.append((renderer.message(subscriber, items), key))
-        Delivery.objects.bulk_create(deliveries)
-        mail.enqueue_many(messages)
-        issue.queue_progress_at = timezone.now()
-        issue.save(update_fields=["queue_progress_at"])
+            key = outbox_key(issue.pk, subscriber.pk)
+            deliveries.append((subscriber.pk, subscriber.email, DeliveryState.QUEUED, key))
+            group = copies.setdefault(tuple(item.pk for item in items), (items, []))
+            group[1].append(renderer.copy(subscriber, key=key))
+        # Plain INSERTs (the unique constraint on issue and subscriber still refuses a copy).
+        insert_rows(
+            Delivery,
+            ["subscriber_id", "email", "state", "outbox_key"],
+            deliveries,
+            constants={"issue_id": issue.pk},
+        )
+        # One shared body per set of items (the templates rendered once), the subscribers'
+        # links put in its place when each copy is sent.
+        for items, group in copies.values():
+            mail.enqueue_copies(renderer.shared_message(items), group)
+        # An UPDATE, not a save: the progress is no content (no version of a page moves).
+        Issue.objects.filter(pk=issue.pk).update(queue_progress_at=timezone.now())
         return len(batch)
 
 

@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = "Purge the personal data past its retention period."
 
     def handle(self, *args, **options):
-        from terreau.core.models import OutboxMessage, OutboxStatus
+        from terreau.core.models import OutboxBody, OutboxMessage, OutboxStatus
 
         now = timezone.now()
         for module in modules():
@@ -25,4 +25,8 @@ class Command(BaseCommand):
         sent = OutboxMessage.objects.filter(
             status=OutboxStatus.SENT, sent_at__lt=now - OUTBOX_RETENTION
         ).delete()[0]
+        # A shared body goes with the last copy of it.
+        OutboxBody.objects.filter(
+            messages__isnull=True, created_at__lt=now - OUTBOX_RETENTION
+        ).delete()
         self.stdout.write(f"outbox: {sent}")
