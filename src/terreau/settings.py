@@ -144,7 +144,14 @@ if CACHE_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One process's memory: rendered pages (about 20 KB each), form fragments and rate-limit
+    # counters share these entries; past them, a third is dropped at random (Django's cull).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("LOCMEM_CACHE_ENTRIES", "3000"))},
+        }
+    }
 # Several application servers keep no state in a process: with REDIS_URL, sessions live in the
 # cache (backed by the database so a Redis restart logs nobody out); rate limits and cached
 # PDFs are in the cache already.

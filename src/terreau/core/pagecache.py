@@ -23,9 +23,9 @@ content last changed), and `Cache-Control: public, max-age=PAGE_CACHE_MAX_AGE` s
 a CDN may keep it for a short while; a matching `If-None-Match` (or an `If-Modified-Since` not
 older than the content) gets `304 Not Modified`.
 
-Memory: entries live in the default cache (local memory: at most its MAX_ENTRIES, 300 by
-default, per process — some 6 MB for 20 KB pages; Redis when several machines serve the site),
-each for at most PAGE_CACHE_SECONDS.
+Memory: entries live in the default cache (local memory: at most its MAX_ENTRIES per process,
+3,000 by default, `LOCMEM_CACHE_ENTRIES` — at most some 60 MB if all were 20 KB pages; Redis
+when several machines serve the site), each for at most PAGE_CACHE_SECONDS.
 """
 
 from __future__ import annotations
