@@ -17,6 +17,10 @@ os.makedirs(os.path.join(TMP, "static"), exist_ok=True)
 os.environ["TERREAU_DATA_DIR"] = TMP
 os.environ.pop("DATABASE_URL", None)
 if os.environ.get("BENCH_DATABASE_URL"):
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from benchdb import ensure_database
+
+    ensure_database(os.environ["BENCH_DATABASE_URL"])
     os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "terreau.settings")
 # Production-like: DEBUG off (cached templates, no query log), a throwaway key.

@@ -23,6 +23,10 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "terreau.settings"
 os.environ["TERREAU_DATA_DIR"] = tempfile.mkdtemp(prefix="terreau-bench-")
 os.environ.pop("DATABASE_URL", None)
 if os.environ.get("BENCH_DATABASE_URL"):
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from benchdb import ensure_database
+
+    ensure_database(os.environ["BENCH_DATABASE_URL"])
     os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
 os.environ["DEBUG"] = "0"
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production")

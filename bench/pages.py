@@ -27,10 +27,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from benchdb import ensure_database  # noqa: E402
+
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "1000"))
 # Rounds, interleaved page by page; the figures printed are the medians over rounds.
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -85,19 +88,6 @@ BARE_TEMPLATE = """<!doctype html><html lang="fr"><head><meta charset="utf-8">
 
 def run(*args, env, **kwargs):
     return subprocess.run([sys.executable, *args], env=env, check=True, **kwargs)
-
-
-def ensure_database(url: str) -> None:
-    """Create the PostgreSQL database of BENCH_DATABASE_URL when it does not exist yet."""
-    import psycopg
-
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    server = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as connection:
-        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if found.fetchone() is None:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def build(tmp: Path, env: dict) -> None:
