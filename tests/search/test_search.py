@@ -174,9 +174,9 @@ def test_the_results_page_runs_a_constant_number_of_queries(
         client.get(reverse("search:results"), {"q": "participation"})
 
 
-# The facets' themes and départements, the counts and best hits of every indexed kind (one
-# query), the initiatives' count and page (their own index).
-EXPECTED_QUERIES = 5
+# The facets' themes and départements, the counts and best hits of every indexed kind (their
+# ranks, then their fields), the initiatives' count and page (their own index).
+EXPECTED_QUERIES = 6
 
 
 def test_same_results_on_both_databases(corpus):

@@ -162,56 +162,62 @@ def ranked_page(queryset: QuerySet, query: str, *, offset: int, limit: int, fiel
 
 def ranked_groups(queryset: QuerySet, query: str, *, per_kind: int, fields=()) -> dict:
     """Every kind's count and best `per_kind` documents of `queryset` (documents *not yet*
-    matched: the facets only) holding every word of `query`, in one pass over the full-text
-    index (`kind → (count, [documents])`), in `ranked_page`'s order: the results page of every
-    kind scores the matches once, not once per kind.
+    matched: the facets only) holding every word of `query` (`kind → (count, [documents])`),
+    in `ranked_page`'s order, in two queries: one pass over the full-text index ranks every
+    match once on narrow rows (id, kind, rank, date — window functions give each its number
+    within its kind and its kind's count), then the fields of the best ones are read. The
+    results page of every kind then scores the matches once, not once per kind."""
+    top = _best_per_kind(queryset, query, per_kind)
+    if not top:
+        return {}
+    documents = queryset.model.objects.only("kind", *fields).in_bulk([pk for pk, *_ in top])
+    groups: dict = {}
+    for pk, kind, total in top:  # by kind, then rank
+        groups.setdefault(kind, (total, []))[1].append(documents[pk])
+    return groups
 
-    Each document carries `position` (its rank within its kind) and `total` (its kind's count),
-    computed by window functions over the ranked matches, on both databases."""
-    fields = tuple(dict.fromkeys(("kind", *fields)))
+
+def _best_per_kind(queryset: QuerySet, query: str, per_kind: int) -> list[tuple]:
+    """(id, kind, the kind's count) of each kind's best `per_kind` matches, by kind then rank."""
     if default_connection.vendor == "postgresql":
-        from django.db.models import Count, Window
+        from django.db.models import Count, RowRange, Window
         from django.db.models.functions import RowNumber
 
-        rows = (
-            match(queryset, query)
-            .only(*fields)
-            .annotate(
-                position=Window(RowNumber(), partition_by=F("kind"), order_by=RANKED),
-                total=Window(Count("pk"), partition_by=F("kind")),
+        # One window (one sort) for both: the number in rank order, the count over the whole kind.
+        def by_kind(expression):
+            return Window(
+                expression,
+                partition_by=F("kind"),
+                order_by=RANKED,
+                frame=RowRange(start=None, end=None),
             )
+
+        return list(
+            match(queryset, query)
+            .annotate(position=by_kind(RowNumber()), total=by_kind(Count("pk")))
             .filter(position__lte=per_kind)
             .order_by("kind", "position")
+            .values_list("pk", "kind", "total")
         )
-    else:
-        terms = textsearch.query_terms(query)
-        if not terms or not textsearch.query_words(query):
-            return {}
-        try:
-            kept, params = queryset.order_by().values("id", "kind", "date").query.sql_with_params()
-        except EmptyResultSet:
-            return {}
-        model = queryset.model
-        names = [model._meta.pk.column, *(model._meta.get_field(name).column for name in fields)]
-        columns = ", ".join(f"ranked.{name}" for name in names)
-        # Ranked on narrow rows (id, kind, date, score); the fields are read for the top ones.
-        rows = model.objects.raw(
-            f"SELECT {columns}, top.position, top.total FROM ("
-            "SELECT id, position, total FROM (SELECT kept.id, "
+    terms = textsearch.query_terms(query)
+    if not terms or not textsearch.query_words(query):
+        return []
+    try:
+        kept, params = queryset.order_by().values("id", "kind", "date").query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with default_connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, kind, total FROM (SELECT kept.id, kept.kind, "
             "ROW_NUMBER() OVER kind_rank AS position, COUNT(*) OVER kind_rank AS total "
             f"FROM (SELECT rowid, bm25({FTS}, 10.0, 5.0, 1.0) AS score FROM {FTS} "
             f"WHERE {FTS} MATCH %s) AS matches "
             f"JOIN ({kept}) AS kept ON kept.id = matches.rowid "
-            # One sort for both: the count over the whole partition, the number in its order.
+            # One sort for both: the count over the whole kind, the number in rank order.
             "WINDOW kind_rank AS (PARTITION BY kept.kind ORDER BY matches.score, "
             "kept.date IS NULL, kept.date DESC, kept.id "
             "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
-            ") WHERE position <= %s"
-            f") AS top JOIN {TABLE} AS ranked ON ranked.id = top.id "
-            "ORDER BY ranked.kind, top.position",
+            ") WHERE position <= %s ORDER BY kind, position",
             [textsearch.fts5_query(terms), *params, per_kind],
         )
-    groups: dict = {}
-    for row in rows:
-        groups.setdefault(row.kind, (row.total, []))[1].append(row)
-    return groups
+        return cursor.fetchall()

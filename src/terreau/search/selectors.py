@@ -1,8 +1,8 @@
 """Reads of the site-wide search: every kind's count and best hits for one query, or one
 kind's page of hits, with the same facets (theme, territory, date) across kinds.
 
-Queries per results page are constant: one query for the counts and best hits of every
-indexed kind (`fulltext.ranked_groups`), one count and one page per kind with its own index;
+Queries per results page are constant: two for the counts and best hits of every indexed
+kind (`fulltext.ranked_groups`: their ranks, then their fields), one count and one page per kind with its own index;
 one count and one page for one kind's page."""
 
 import datetime as dt
