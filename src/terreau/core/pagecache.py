@@ -54,7 +54,10 @@ NEUTRAL_COOKIES = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
 KEPT_HEADERS = ("Content-Language", "Content-Disposition", "X-Robots-Tag", "Link")
 # Stands for the visitor's CSRF token in a stored form page. Derived from the secret key, so that
 # no one can write it into content (an event's text) and have a visitor's token put there.
-CSRF_PLACEHOLDER = "csrf-" + salted_hmac("terreau.pagecache.csrf", "placeholder").hexdigest()[:32]
+CSRF_PLACEHOLDER = (
+    "csrf-"
+    + salted_hmac("terreau.pagecache.csrf", "placeholder", algorithm="sha256").hexdigest()[:32]
+)
 _CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 
 
