@@ -118,7 +118,14 @@ def worksite_page(*, worksite: Worksite) -> dict:
 
 
 def case_get(*, worksite: Worksite, slug: str) -> Case | None:
-    return worksite_cases(worksite=worksite).select_related("worksite").filter(slug=slug).first()
+    """One case, for its pages (none of which lists its presenters: no prefetch of them)."""
+    return (
+        worksite_cases(worksite=worksite)
+        .prefetch_related(None)
+        .select_related("worksite")
+        .filter(slug=slug)
+        .first()
+    )
 
 
 def participant_of(*, user, worksite: Worksite) -> Participant | None:
