@@ -292,3 +292,17 @@ def test_the_report_page_shows_the_new_text_of_a_section_once_saved(world):
     )
     body = client.get(url).content.decode()
     assert "<strong>texte</strong> neuf" in body and "parole collective" not in body
+
+
+def test_a_thread_escapes_what_its_writers_typed_on_both_pages(world):
+    thread = services.comment_add(
+        section=world.section, body='<b>gras</b>\n"ligne"', by=world.participant
+    )
+    services.comment_add(section=world.section, body="<i>r</i>", parent=thread, by=world.committee)
+    kwargs = {"slug": world.worksite.slug, "case_slug": world.case.slug}
+    discussion = reverse("worksites:section_comments", kwargs={**kwargs, "pk": world.section.pk})
+    for url in (reverse("worksites:report", kwargs=kwargs), discussion):
+        text = _login(world.participant).get(url).content.decode()
+        assert "&lt;b&gt;gras&lt;/b&gt;<br>&quot;ligne&quot;" in text and "<b>gras" not in text
+        assert "&lt;i&gt;r&lt;/i&gt;" in text and f'id="comment-{thread.pk}"' in text
+        assert 'name="csrfmiddlewaretoken"' in text.split(f'id="comment-{thread.pk}"')[1]

@@ -6,7 +6,17 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.utils.safestring import mark_safe
 
@@ -108,7 +118,14 @@ def worksite_page(*, worksite: Worksite) -> dict:
 
 
 def case_get(*, worksite: Worksite, slug: str) -> Case | None:
-    return worksite_cases(worksite=worksite).select_related("worksite").filter(slug=slug).first()
+    """One case, for its pages (none of which lists its presenters: no prefetch of them)."""
+    return (
+        worksite_cases(worksite=worksite)
+        .prefetch_related(None)
+        .select_related("worksite")
+        .filter(slug=slug)
+        .first()
+    )
 
 
 def participant_of(*, user, worksite: Worksite) -> Participant | None:
@@ -265,34 +282,27 @@ def section_html(section: Section):
 def report_page(*, report: Report) -> list[Section]:
     """The sections of a report with, on each, its first open comment threads, its thread
     counts, pending suggestions, the revision count and last save — a fixed number of queries
-    whatever the number of revisions and comments."""
-    last = SectionRevision.objects.filter(section=OuterRef("pk")).order_by("-version")
+    whatever the number of revisions and comments.
+
+    Built for the CPU it takes (compiling correlated subqueries cost more than running them):
+    the last save is a join on the revision of the section's current version, the revision
+    count is that version (every save is one revision, numbered by the version it made), and
+    the open threads' count is a window of the query that draws the first of them."""
     count = Comment.objects.filter(section=OuterRef("pk"), parent__isnull=True)
     sections = list(
         Section.objects.filter(report=report)
         .select_related("owner__person")
         .annotate(
-            revision_count=Subquery(
-                SectionRevision.objects.filter(section=OuterRef("pk"))
-                .values("section")
-                .annotate(n=Count("pk"))
-                .values("n")[:1]
-            ),
-            open_count=Subquery(
-                count.filter(resolved_at__isnull=True)
-                .values("section")
-                .annotate(n=Count("pk"))
-                .values("n")[:1]
-            ),
+            last=FilteredRelation("revisions", condition=Q(revisions__version=F("version"))),
+            last_saved_at=F("last__created_at"),
+            last_author_first=F("last__author__first_name"),
+            last_author_last=F("last__author__last_name"),
             resolved_count=Subquery(
                 count.filter(resolved_at__isnull=False)
                 .values("section")
                 .annotate(n=Count("pk"))
                 .values("n")[:1]
             ),
-            last_saved_at=Subquery(last.values("created_at")[:1]),
-            last_author_first=Subquery(last.values("author__first_name")[:1]),
-            last_author_last=Subquery(last.values("author__last_name")[:1]),
         )
         .prefetch_related(
             Prefetch(
@@ -304,27 +314,30 @@ def report_page(*, report: Report) -> list[Section]:
             ),
         )
     )
-    # The first open threads of every section in one query (a window per section).
+    # The first open threads of every section in one query (a window per section), with the
+    # number of open threads of their section.
+    by_section = F("section_id")
     ranked = (
         Comment.objects.filter(
             section__report=report, parent__isnull=True, resolved_at__isnull=True
         )
         .annotate(
             rank=Window(
-                RowNumber(), partition_by=[F("section_id")], order_by=[F("created_at"), F("pk")]
-            )
+                RowNumber(), partition_by=[by_section], order_by=[F("created_at"), F("pk")]
+            ),
+            open_count=Window(Count("pk"), partition_by=[by_section]),
         )
         .filter(rank__lte=THREADS_SHOWN)
         .order_by("section_id", "created_at", "pk")
     )
-    by_section: dict[int, list] = {}
-    for thread in thread_rows(ranked.values(*THREAD_FIELDS)):
-        by_section.setdefault(thread["section_id"], []).append(thread)
+    threads: dict[int, list] = {}
+    for thread in thread_rows(ranked.values(*THREAD_FIELDS, "open_count")):
+        threads.setdefault(thread["section_id"], []).append(thread)
     for section in sections:
-        section.open_threads = by_section.get(section.pk, [])
-        section.open_count = section.open_count or 0
+        section.open_threads = threads.get(section.pk, [])
+        section.open_count = section.open_threads[0]["open_count"] if section.open_threads else 0
         section.resolved_count = section.resolved_count or 0
-        section.revision_count = section.revision_count or 0
+        section.revision_count = section.version
         section.comment_count = section.open_count + section.resolved_count
         section.last_author_name = " ".join(
             name for name in (section.last_author_first, section.last_author_last) if name
