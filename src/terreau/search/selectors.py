@@ -2,8 +2,8 @@
 kind's page of hits, with the same facets (theme, territory, date) across kinds.
 
 Queries per results page are constant: two for the counts and best hits of every indexed
-kind (`fulltext.ranked_groups`: their ranks, then their fields), one count and one page per kind with its own index;
-one count and one page for one kind's page."""
+kind (`fulltext.ranked_groups`: their ranks, then their fields), one count and one page per
+kind with its own index; one count and one page for one kind's page."""
 
 import datetime as dt
 import html
