@@ -173,7 +173,8 @@ def ranked_groups(queryset: QuerySet, query: str, *, per_kind: int, fields=()) -
     documents = queryset.model.objects.only("kind", *fields).in_bulk([pk for pk, *_ in top])
     groups: dict = {}
     for pk, kind, total in top:  # by kind, then rank
-        groups.setdefault(kind, (total, []))[1].append(documents[pk])
+        if pk in documents:  # not re-indexed away between the two queries
+            groups.setdefault(kind, (total, []))[1].append(documents[pk])
     return groups
 
 
