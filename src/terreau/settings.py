@@ -105,7 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "terreau.core.context_processors.site",
-                "terreau.core.pagecache.csrf_placeholder",
+                "terreau.core.pagecache.csrf_token_mark",
             ],
             "builtins": [
                 "django.templatetags.i18n",

@@ -242,7 +242,7 @@ def test_the_blank_register_form_is_stored_once_and_each_visitor_gets_a_working_
     visitor = Client(enforce_csrf_checks=True)
     response, queries = get(visitor, register)
     assert queries == 1  # the versions only: the form is not built again
-    assert pagecache.CSRF_PLACEHOLDER not in response.content.decode()
+    assert pagecache.CSRF_TOKEN_MARK not in response.content.decode()
     assert "private" in response["Cache-Control"] and "ETag" not in response
     token = _token(response)
     other = Client().get(register)
@@ -276,28 +276,29 @@ def test_the_stored_register_form_follows_seats_and_the_programme(client, plain_
     assert "Budget participatif des jeunes" in client.get(register).content.decode()
 
 
-def test_the_stored_register_form_lives_only_until_registration_closes(client, plain_base):
+def event_closing_soon():
+    """An event whose registration closes in 90 seconds, and that moment."""
     closes = timezone.now() + dt.timedelta(seconds=90)
     event = EventFactory(
         starts_at=timezone.now() + dt.timedelta(days=3),
         ends_at=timezone.now() + dt.timedelta(days=4),
         registration_closes_at=closes,
     )
+    return event, closes
+
+
+def test_the_stored_register_form_lives_only_until_registration_closes(client, plain_base):
+    event, closes = event_closing_soon()
     register = reverse("events:register", args=[event.slug])
     assert client.get(register).status_code == 200
     stamp, _ = versions.current((versions.SITE, versions.REGISTRATIONS))
     entry = cache.get(pagecache.page_key(register, "fr", stamp))
     assert entry is not None and entry["expires"] <= closes.timestamp() + 1
-    assert pagecache.CSRF_PLACEHOLDER.encode() in entry["body"]
+    assert pagecache.CSRF_TOKEN_MARK.encode() in entry["body"]
 
 
 def test_the_event_page_lives_only_until_registration_closes(client, plain_base):
-    closes = timezone.now() + dt.timedelta(seconds=90)
-    event = EventFactory(
-        starts_at=timezone.now() + dt.timedelta(days=3),
-        ends_at=timezone.now() + dt.timedelta(days=4),
-        registration_closes_at=closes,
-    )
+    event, closes = event_closing_soon()
     response = client.get(event.get_absolute_url())
     assert "max-age=60" in response["Cache-Control"]
     stamp, _ = versions.current((versions.SITE, versions.REGISTRATIONS))

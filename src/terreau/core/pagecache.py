@@ -14,7 +14,7 @@ Cookie` nor `private`/`no-store` set by the view. Requests with other cookies (s
 session, remembered registrations) are rendered as usual and marked `Cache-Control: private`.
 
 A page with a blank form (`public_page(form=True)`: the registration form) is kept too, with a
-placeholder where the CSRF token goes (`csrf_placeholder`, a context processor): each visitor
+mark where the CSRF token goes (`csrf_token_mark`, a context processor): each visitor
 gets the stored page with their own token put in, marked `private` (the token is theirs), and
 without an `ETag`.
 
@@ -54,11 +54,11 @@ NEUTRAL_COOKIES = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
 KEPT_HEADERS = ("Content-Language", "Content-Disposition", "X-Robots-Tag", "Link")
 # Stands for the visitor's CSRF token in a stored form page. Derived from the secret key, so that
 # no one can write it into content (an event's text) and have a visitor's token put there.
-CSRF_PLACEHOLDER = (
+CSRF_TOKEN_MARK = (
     "csrf-"
-    + salted_hmac("terreau.pagecache.csrf", "placeholder", algorithm="sha256").hexdigest()[:32]
+    + salted_hmac("terreau.pagecache.csrf", "token-mark", algorithm="sha256").hexdigest()[:32]
 )
-_CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
+_CSRF_TOKEN_MARK_BYTES = CSRF_TOKEN_MARK.encode()
 
 
 def anonymous_and_plain(request) -> bool:
@@ -112,18 +112,18 @@ def _answer(request, entry: dict):
     return response
 
 
-def csrf_placeholder(request) -> dict:
-    """Context processor: in a form page being stored, the placeholder stands for the token."""
+def csrf_token_mark(request) -> dict:
+    """Context processor: in a form page being stored, the mark stands for the token."""
     if getattr(request, "_page_form", False):
-        return {"csrf_token": CSRF_PLACEHOLDER}
+        return {"csrf_token": CSRF_TOKEN_MARK}
     return {}
 
 
 def _with_token(request, response):
     """The stored form page with this visitor's own CSRF token, for them only."""
-    if _CSRF_PLACEHOLDER_BYTES in response.content:
+    if _CSRF_TOKEN_MARK_BYTES in response.content:
         response.content = response.content.replace(
-            _CSRF_PLACEHOLDER_BYTES, get_token(request).encode()
+            _CSRF_TOKEN_MARK_BYTES, get_token(request).encode()
         )
     patch_cache_control(response, private=True)
     return response
@@ -153,7 +153,7 @@ def _storable(request, response) -> bool:
 def public_page(*, scopes: tuple[str, ...] = (versions.SITE,), expires=None, form=False):
     """Keep the page for anonymous visitors, keyed on the versions of `scopes`; `expires(request)`
     may say when the page changes by itself (else the view's `response.expires_at`); `form`: the
-    page holds a blank form, stored with a placeholder for each visitor's CSRF token."""
+    page holds a blank form, stored with a mark where each visitor's CSRF token goes."""
 
     def decorator(view):
         @functools.wraps(view)
