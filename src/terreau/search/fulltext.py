@@ -126,6 +126,13 @@ def match(queryset: QuerySet, query: str) -> QuerySet:
 
 
 RANKED = (F("search_rank").desc(), F("date").desc(nulls_last=True), "pk")
+# The same order on SQLite: bm25 (lower is better) with weights title 10, summary 5, text 1.
+SQLITE_SCORE = f"bm25({FTS}, 10.0, 5.0, 1.0)"
+
+
+def _sqlite_then(table: str) -> str:
+    """After the score: the newest first (undated last), then the id."""
+    return f"{table}.date IS NULL, {table}.date DESC, {table}.id"
 
 
 def ranked_page(queryset: QuerySet, query: str, *, offset: int, limit: int, fields=()) -> list:
@@ -153,8 +160,7 @@ def ranked_page(queryset: QuerySet, query: str, *, offset: int, limit: int, fiel
         model.objects.raw(
             f"SELECT {columns} FROM {FTS} JOIN {TABLE} AS ranked ON ranked.id = {FTS}.rowid "
             f"WHERE {FTS} MATCH %s AND +{FTS}.rowid IN ({inner}) "
-            f"ORDER BY bm25({FTS}, 10.0, 5.0, 1.0), ranked.date IS NULL, ranked.date DESC, "
-            "ranked.id LIMIT %s OFFSET %s",
+            f"ORDER BY {SQLITE_SCORE}, {_sqlite_then('ranked')} LIMIT %s OFFSET %s",
             [textsearch.fts5_query(terms), *params, limit, offset],
         )
     )
@@ -211,13 +217,12 @@ def _best_per_kind(queryset: QuerySet, query: str, per_kind: int) -> list[tuple]
         cursor.execute(
             "SELECT id, kind, total FROM (SELECT kept.id, kept.kind, "
             "ROW_NUMBER() OVER kind_rank AS position, COUNT(*) OVER kind_rank AS total "
-            f"FROM (SELECT rowid, bm25({FTS}, 10.0, 5.0, 1.0) AS score FROM {FTS} "
+            f"FROM (SELECT rowid, {SQLITE_SCORE} AS score FROM {FTS} "
             f"WHERE {FTS} MATCH %s) AS matches "
             f"JOIN ({kept}) AS kept ON kept.id = matches.rowid "
             # One sort for both: the count over the whole kind, the number in rank order.
             "WINDOW kind_rank AS (PARTITION BY kept.kind ORDER BY matches.score, "
-            "kept.date IS NULL, kept.date DESC, kept.id "
-            "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
+            f"{_sqlite_then('kept')} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
             ") WHERE position <= %s ORDER BY kind, position",
             [textsearch.fts5_query(terms), *params, per_kind],
         )
